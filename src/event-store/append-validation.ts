@@ -1,0 +1,33 @@
+/**
+ * Checks an append's arguments before any adapter touches storage. A failure here is a programming
+ * error in the caller (commands are validated long before they become events), so it throws.
+ */
+import type { ExpectedVersion, NewEvent } from './event-store.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class InvalidAppendError extends Error {
+  override readonly name = 'InvalidAppendError';
+}
+
+export function assertValidAppendOrThrow(streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): void {
+  const problems: string[] = [];
+  if (typeof streamId !== 'string' || streamId.length === 0) problems.push('the stream id is empty');
+  if (events.length === 0) problems.push('there are no events to append');
+  if (typeof expected === 'number' && !(Number.isSafeInteger(expected) && expected >= 0)) {
+    problems.push(`the expected version ${expected} is not a whole number of 0 or more`);
+  }
+  events.forEach((event, i) => {
+    if (!UUID.test(event.eventId)) problems.push(`event ${i + 1} has an event id that is not a UUID`);
+    if (!event.eventType) problems.push(`event ${i + 1} has no event type`);
+    for (const key of ['causationId', 'correlationId'] as const) {
+      const value = event[key];
+      if (value != null && !UUID.test(value)) problems.push(`event ${i + 1} has a ${key} that is not a UUID`);
+    }
+    const version = event.schemaVersion ?? 1;
+    if (!Number.isSafeInteger(version) || version < 1) problems.push(`event ${i + 1} has a schema version below 1`);
+  });
+  if (problems.length > 0) {
+    throw new InvalidAppendError(`Cannot append to stream "${String(streamId)}": ${problems.join('; ')}.`);
+  }
+}
