@@ -5,12 +5,13 @@
  * lowercase form, and `parseUuid` turns any accepted spelling from outside into it.
  */
 
-const CANONICAL_UUID =
-  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
+const RFC_9562_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 /** A UUID (RFC 9562: versions 1–8, or the nil and max UUIDs) written in lowercase. */
 export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && CANONICAL_UUID.test(value);
+  return typeof value === 'string' && (RFC_9562_UUID.test(value) || value === NIL_UUID || value === MAX_UUID);
 }
 
 /** The canonical (lowercase) form of a UUID written in any case, or `null` when it is not a UUID. */

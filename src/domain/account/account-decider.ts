@@ -125,10 +125,12 @@ function confirmAuthorization({ data }: ConfirmAuthorization, state: AccountStat
   const failures = state.consecutiveFailures;
   if (state.status === 'closed') return accept(authorizationFailed(accountId, 'ACCOUNT_CLOSED', failures, issuedAt));
   if (state.isLocked) return accept(authorizationFailed(accountId, 'ACCOUNT_LOCKED', failures, issuedAt));
-  if (pinMatches) return accept({ type: 'Accounts.AuthorizationConfirmed', data: { accountId, confirmedAt: issuedAt } });
+  if (pinMatches) {
+    return accept({ type: 'Accounts.AuthorizationConfirmed', data: { accountId, confirmedAt: issuedAt } });
+  }
   const failed = authorizationFailed(accountId, 'WRONG_PIN', failures + 1, issuedAt);
   if (failures + 1 < MAX_CONSECUTIVE_FAILURES) return accept(failed);
-  return accept(failed, {
+  return accept<AccountEvent>(failed, {
     type: 'Accounts.AccountLocked',
     data: { accountId, consecutiveFailures: failures + 1, lockedAt: issuedAt },
   });

@@ -5,8 +5,8 @@
  * A PIN is 4 to 12 ASCII digits. It is hashed with scrypt (random 16-byte salt, 32-byte key) and stored
  * as a self-describing string `scrypt$N$r$p$<salt>$<hash>` (salt and hash in unpadded base64url), so
  * the cost can be raised later without breaking stored hashes: `isPinMatching` reads the parameters
- * from the hash itself. With N=16384, r=8, p=1 one hash takes about 28 ms on this project's 2-core
- * machines (measured 26–33 ms) and 16 MiB of memory.
+ * from the hash itself. With N=16384, r=8, p=1 one hash takes about 28 ms and 16 MiB on this
+ * project's 2-core machines (measured 2026-11: 27–33 ms idle, medians of 45–65 ms under load).
  *
  * A PIN has at most 10^12 values, so a stolen hash can still be brute-forced; what protects an
  * account is the lockout after repeated failures (see the account decider). The plain PIN is

@@ -68,7 +68,9 @@ export function accountClosed(accountId: string): AccountClosedRejection {
 export function invalidAmount(accountId: string, amount: number): InvalidAmount {
   return {
     code: 'InvalidAmount',
-    message: `An amount must be a whole, positive number of cents no larger than ${Number.MAX_SAFE_INTEGER}; got ${String(amount)}.`,
+    message:
+      `An amount must be a whole, positive number of cents no larger than ${Number.MAX_SAFE_INTEGER}; ` +
+      `got ${String(amount)}.`,
     details: { accountId, amount },
   };
 }
@@ -84,7 +86,9 @@ export function insufficientFunds(accountId: string, balance: Cents, requested: 
 export function balanceOverflow(accountId: string, balance: Cents, amount: Cents): BalanceOverflow {
   return {
     code: 'BalanceOverflow',
-    message: `Depositing ${formatCents(amount)} would take account ${accountId} past the largest balance it can hold exactly.`,
+    message:
+      `Depositing ${formatCents(amount)} would take account ${accountId} past the largest balance ` +
+      'it can hold exactly.',
     details: { accountId, balance, amount },
   };
 }

@@ -1,0 +1,132 @@
+/**
+ * Runtime schemas (zod 4) for the account's commands and events, for the places where data crosses a
+ * trust boundary: command input arriving from GraphQL or the CLI, and events read back from a store.
+ * Objects are strict, so an unexpected field (a plain `pin`, say) is refused rather than carried along.
+ *
+ * Every event type has a schema version; all are 1 today. When an event's shape changes, its version
+ * goes up here and an upcaster turns older payloads into the new shape. `accountEventTypes` lists
+ * them for the engine to check payloads by type and version.
+ */
+
+import { z } from 'zod';
+import { isUuid } from '../ids.ts';
+import { type Cents, isCents, isValidAmount } from '../money.ts';
+import type { AccountCommand } from './account-commands.ts';
+import { type AccountEvent, AUTHORIZATION_FAILURE_REASONS } from './account-events.ts';
+import { isPinHashWellFormed, type PinHash } from './account-pin.ts';
+
+const uuidSchema = z.string().refine(isUuid, { error: 'Expected a UUID written in lowercase.' });
+/** ISO-8601 in UTC with a `Z`, as `Date.prototype.toISOString` writes it. */
+const timestampSchema = z.iso.datetime();
+const amountSchema = z.custom<Cents>(isValidAmount, {
+  error: `Expected a whole, positive number of cents no larger than ${Number.MAX_SAFE_INTEGER}.`,
+});
+const balanceSchema = z.custom<Cents>(isCents, {
+  error: `Expected a whole, non-negative number of cents no larger than ${Number.MAX_SAFE_INTEGER}.`,
+});
+const pinHashSchema = z.custom<PinHash>(isPinHashWellFormed, {
+  error: 'Expected a PIN hash of the form scrypt$N$r$p$salt$hash, as hashPin writes it.',
+});
+const nameSchema = z.string().min(1).max(200).regex(/\S/, { error: 'Expected a name that is not blank.' });
+const failureCountSchema = z.number().int().min(0);
+
+/** The fields the dispatcher stamps on every command. */
+export const commandContextSchema = z.strictObject({ commandId: uuidSchema, issuedAt: timestampSchema });
+
+export const openAccountInputSchema = z.strictObject({
+  accountId: uuidSchema,
+  owner: nameSchema,
+  pinHash: pinHashSchema,
+  openedAt: timestampSchema,
+});
+export const depositMoneyInputSchema = z.strictObject({ accountId: uuidSchema, amount: amountSchema });
+export const withdrawMoneyInputSchema = z.strictObject({ accountId: uuidSchema, amount: amountSchema });
+export const confirmAuthorizationInputSchema = z.strictObject({ accountId: uuidSchema, pinMatches: z.boolean() });
+export const unlockAccountInputSchema = z.strictObject({ accountId: uuidSchema, unlockedBy: nameSchema });
+export const closeAccountInputSchema = z.strictObject({ accountId: uuidSchema });
+
+type CommandDataSchemas = { readonly [C in AccountCommand as C['type']]: z.ZodType<C['data']> };
+
+/** The full data of each command: its input plus the dispatcher's `commandId` and `issuedAt`. */
+export const accountCommandDataSchemas: CommandDataSchemas = {
+  'Accounts.OpenAccount': openAccountInputSchema.extend(commandContextSchema.shape),
+  'Accounts.DepositMoney': depositMoneyInputSchema.extend(commandContextSchema.shape),
+  'Accounts.WithdrawMoney': withdrawMoneyInputSchema.extend(commandContextSchema.shape),
+  'Accounts.ConfirmAuthorization': confirmAuthorizationInputSchema.extend(commandContextSchema.shape),
+  'Accounts.UnlockAccount': unlockAccountInputSchema.extend(commandContextSchema.shape),
+  'Accounts.CloseAccount': closeAccountInputSchema.extend(commandContextSchema.shape),
+};
+
+export const accountOpenedSchema = z.strictObject({
+  accountId: uuidSchema,
+  owner: nameSchema,
+  pinHash: pinHashSchema,
+  openedAt: timestampSchema,
+});
+export const moneyDepositedSchema = z.strictObject({
+  accountId: uuidSchema,
+  amount: amountSchema,
+  oldBalance: balanceSchema,
+  newBalance: balanceSchema,
+  depositedAt: timestampSchema,
+});
+export const moneyWithdrawnSchema = z.strictObject({
+  accountId: uuidSchema,
+  amount: amountSchema,
+  oldBalance: balanceSchema,
+  newBalance: balanceSchema,
+  withdrawnAt: timestampSchema,
+});
+export const authorizationConfirmedSchema = z.strictObject({ accountId: uuidSchema, confirmedAt: timestampSchema });
+export const authorizationFailedSchema = z.strictObject({
+  accountId: uuidSchema,
+  reason: z.enum(AUTHORIZATION_FAILURE_REASONS),
+  consecutiveFailures: failureCountSchema,
+  failedAt: timestampSchema,
+});
+export const accountLockedSchema = z.strictObject({
+  accountId: uuidSchema,
+  consecutiveFailures: failureCountSchema.min(1),
+  lockedAt: timestampSchema,
+});
+export const accountUnlockedSchema = z.strictObject({
+  accountId: uuidSchema,
+  unlockedBy: nameSchema,
+  unlockedAt: timestampSchema,
+});
+export const accountClosedSchema = z.strictObject({ accountId: uuidSchema, closedAt: timestampSchema });
+
+/** One event type as stored: its type string, the schema version it is written with, and its data schema. */
+export interface EventTypeSchema<Type extends string = string, Data = unknown> {
+  readonly type: Type;
+  readonly schemaVersion: number;
+  readonly schema: z.ZodType<Data>;
+}
+
+type AccountEventSchemas = {
+  readonly [E in AccountEvent as E['type']]: EventTypeSchema<E['type'], E['data']>;
+};
+
+/** By event type: `accountEventSchemas['Accounts.AccountOpened'].schemaVersion` is that type's current version. */
+export const accountEventSchemas: AccountEventSchemas = {
+  'Accounts.AccountOpened': { type: 'Accounts.AccountOpened', schemaVersion: 1, schema: accountOpenedSchema },
+  'Accounts.MoneyDeposited': { type: 'Accounts.MoneyDeposited', schemaVersion: 1, schema: moneyDepositedSchema },
+  'Accounts.MoneyWithdrawn': { type: 'Accounts.MoneyWithdrawn', schemaVersion: 1, schema: moneyWithdrawnSchema },
+  'Accounts.AuthorizationConfirmed': {
+    type: 'Accounts.AuthorizationConfirmed',
+    schemaVersion: 1,
+    schema: authorizationConfirmedSchema,
+  },
+  'Accounts.AuthorizationFailed': {
+    type: 'Accounts.AuthorizationFailed',
+    schemaVersion: 1,
+    schema: authorizationFailedSchema,
+  },
+  'Accounts.AccountLocked': { type: 'Accounts.AccountLocked', schemaVersion: 1, schema: accountLockedSchema },
+  'Accounts.AccountUnlocked': { type: 'Accounts.AccountUnlocked', schemaVersion: 1, schema: accountUnlockedSchema },
+  'Accounts.AccountClosed': { type: 'Accounts.AccountClosed', schemaVersion: 1, schema: accountClosedSchema },
+};
+
+/** Every account event type with its current schema version and data schema. */
+export const accountEventTypes: readonly AccountEventSchemas[keyof AccountEventSchemas][] =
+  Object.values(accountEventSchemas);
