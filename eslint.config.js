@@ -116,10 +116,6 @@ export default defineConfig(
     },
   },
   {
-    files: ['*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
-  },
-  {
     files: ['src/**/*.ts'],
     rules: { 'no-console': 'error', ...restrictImports([CONCRETE_ADAPTERS]) },
   },
