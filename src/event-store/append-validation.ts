@@ -2,7 +2,7 @@
  * Checks an append's arguments before any adapter touches storage. A failure here is a programming
  * error in the caller (commands are validated long before they become events), so it throws.
  */
-import type { ExpectedVersion, NewEvent } from './event-store.ts';
+import { DuplicateEventIdError, type ExpectedVersion, type NewEvent } from './event-store.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,4 +30,7 @@ export function assertValidAppendOrThrow(streamId: string, events: readonly NewE
   if (problems.length > 0) {
     throw new InvalidAppendError(`Cannot append to stream "${String(streamId)}": ${problems.join('; ')}.`);
   }
+  const seen = new Set<string>();
+  const repeated = events.filter((e) => seen.size === seen.add(e.eventId).size).map((e) => e.eventId);
+  if (repeated.length > 0) throw new DuplicateEventIdError(streamId, [...new Set(repeated)]);
 }

@@ -12,6 +12,7 @@ import {
   type RecordedEvent,
   WrongExpectedVersionError,
 } from '../../src/event-store/event-store.ts';
+import { InvalidAppendError } from '../../src/event-store/append-validation.ts';
 import { collectUntil } from './subscription-collector.ts';
 
 export interface OpenedEventStore {
@@ -125,6 +126,16 @@ export function describeEventStoreContract(name: string, open: () => Promise<Ope
         await store.append(stream, [a], 'no_stream');
         await expect(store.append(stream, [a, b], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
         expect((await store.readStream(stream)).map((e) => e.eventId)).toEqual([a.eventId]);
+      });
+
+      it('refuses an append that repeats an event id, and malformed appends, writing nothing', async () => {
+        const stream = newStream();
+        const event = newEvent();
+        await expect(store.append(stream, [event, event], 'any')).rejects.toBeInstanceOf(DuplicateEventIdError);
+        await expect(store.append(stream, [], 'any')).rejects.toBeInstanceOf(InvalidAppendError);
+        await expect(store.append(stream, [{ ...newEvent(), eventId: 'not-a-uuid' }], 'any')).rejects.toBeInstanceOf(InvalidAppendError);
+        await expect(store.append(stream, [newEvent()], -1)).rejects.toBeInstanceOf(InvalidAppendError);
+        expect(await store.readStream(stream)).toEqual([]);
       });
 
       it('keeps concurrent appends with the same expected version to exactly one winner', async () => {

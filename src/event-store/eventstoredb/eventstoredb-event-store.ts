@@ -53,6 +53,7 @@ import {
   toStreamState,
   toWrongExpectedVersionError,
 } from './eventstoredb-mapping.ts';
+import { assertValidAppendOrThrow } from '../append-validation.ts';
 
 export interface EventStoreDbEventStoreOptions {
   /** For example `kurrentdb://localhost:2113?tls=false` (the `esdb://` scheme is accepted too). */
@@ -67,10 +68,8 @@ export function createEventStoreDbEventStore(options: EventStoreDbEventStoreOpti
   const liveSubscriptions = new Set<EventSubscription>();
 
   async function append(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
-    if (events.length === 0) throw new Error(`Cannot append to stream "${streamId}": an append needs at least one event.`);
+    assertValidAppendOrThrow(streamId, events, expectedVersion);
     const ids = events.map((e) => e.eventId);
-    const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
-    if (repeated.length > 0) throw new DuplicateEventIdError(streamId, [...new Set(repeated)]);
 
     let lastRevision: bigint;
     try {

@@ -1,27 +1,40 @@
 /**
- * Writes appends to PostgreSQL in batches, one transaction per batch, and settles each append.
+ * Writes appends to PostgreSQL in batches: one call of `esbank_append_batch` (see the events
+ * migration) per batch, which is one round trip and one commit, and settles each append.
  *
  * How the gap problem is solved. With positions from a sequence, a transaction that took position 11
  * can commit before the one that took 10, and a reader that saw 11 and moved on would never see 10.
- * Here every append transaction first takes one transaction-scoped advisory lock, then numbers its
- * events from the current maximum position, and holds the lock until it has committed. Positions are
- * therefore handed out in commit order and are contiguous: a reader that sees position P has already
- * seen, or can see, every position below P. The lock also makes the version and event-id checks
- * race-free across processes.
+ * Here every append first takes one transaction-scoped advisory lock, numbers its events from the
+ * current maximum position, and holds the lock until it has committed. Positions are therefore
+ * handed out in commit order and are contiguous: a reader that sees position P has already seen, or
+ * can see, every position below P. The lock also makes the version and event-id checks race-free
+ * across processes.
  *
- * Serialising commits would cap throughput at one fsync per append, so appends that arrive while a
- * batch is being written wait in a queue and are written together by the next transaction (group
- * commit). Each append in a batch keeps its own expected-version check and outcome: one append's
- * conflict never fails another's.
+ * Serialising commits would cap throughput at one commit per append, so appends that arrive while a
+ * batch is being written wait in a queue and are written together by the next call (group commit).
+ * Each append in a batch keeps its own expected-version check and outcome: one append's conflict never
+ * fails another's.
  */
 import { type Kysely, sql } from 'kysely';
-import type { AppendResult, JsonObject, RecordedEvent } from '../event-store.ts';
-import { type AppendOutcome, type AppendRequest, type AppendState, planAppendBatch } from './postgres-append-plan.ts';
-import type { EventStoreTables } from './postgres-event-store-tables.ts';
+import {
+  type AppendResult,
+  DuplicateEventIdError,
+  type ExpectedVersion,
+  type JsonObject,
+  type NewEvent,
+  type RecordedEvent,
+  WrongExpectedVersionError,
+} from '../event-store.ts';
 
-/** Any constant works, as long as every writer of this database uses the same. Spells "esbankap". */
-const APPEND_LOCK_KEY = 0x657362616e6b6170n;
 export const EVENTS_NOTIFY_CHANNEL = 'esbank_events';
+/** The advisory lock `esbank_append_batch` takes; written out in the migration too. */
+export const APPEND_LOCK_KEY = 7310314376484233584n;
+
+export interface AppendRequest {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedVersion: ExpectedVersion;
+}
 
 interface PendingAppend {
   readonly request: AppendRequest;
@@ -29,13 +42,33 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
+type AppendOutcomeJson =
+  | { kind: 'appended'; firstPosition: number; streamVersion: number }
+  | { kind: 'replay'; events: StoredEventJson[] }
+  | { kind: 'duplicate'; eventIds: string[] }
+  | { kind: 'wrong_version'; actualVersion: number };
+
+interface StoredEventJson {
+  position: number;
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: JsonObject;
+  metadata: JsonObject;
+  causation_id: string | null;
+  correlation_id: string | null;
+  created_at: string;
+}
+
 export class PostgresAppendBatcher {
-  readonly #db: Kysely<EventStoreTables>;
+  readonly #db: Kysely<unknown>;
   readonly #maxEventsPerBatch: number;
   #queue: PendingAppend[] = [];
   #isWriting = false;
 
-  constructor(db: Kysely<EventStoreTables>, options: { maxEventsPerBatch?: number } = {}) {
+  constructor(db: Kysely<unknown>, options: { maxEventsPerBatch?: number } = {}) {
     this.#db = db;
     this.#maxEventsPerBatch = options.maxEventsPerBatch ?? 2_000;
   }
@@ -51,10 +84,12 @@ export class PostgresAppendBatcher {
     this.#isWriting = true;
     try {
       while (this.#queue.length > 0) {
+        // Let writers whose previous append just settled queue their next one before taking a batch.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.#takeBatch();
         try {
-          const outcomes = await this.#writeBatch(batch.map((p) => p.request));
-          batch.forEach((pending, i) => settle(pending, outcomes[i]));
+          const { outcomes, createdAt } = await this.#writeBatch(batch.map((p) => p.request));
+          batch.forEach((pending, i) => settle(pending, outcomes[i], createdAt));
         } catch (error) {
           for (const pending of batch) pending.reject(error);
         }
@@ -75,76 +110,73 @@ export class PostgresAppendBatcher {
     return this.#queue.splice(0, count);
   }
 
-  async #writeBatch(requests: readonly AppendRequest[]): Promise<readonly AppendOutcome[]> {
-    return this.#db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${sql.raw(APPEND_LOCK_KEY.toString())})`.execute(trx);
-      const state = await readAppendState(trx, requests);
-      const plan = planAppendBatch(requests, state);
-      if (plan.newEvents.length > 0) await insertEvents(trx, plan.newEvents, plan.head);
-      return plan.outcomes;
-    });
+  async #writeBatch(requests: readonly AppendRequest[]): Promise<{ outcomes: AppendOutcomeJson[]; createdAt: Date }> {
+    const batch = JSON.stringify(
+      requests.map((r) => ({
+        stream_id: r.streamId,
+        expected: r.expectedVersion,
+        events: r.events.map((e) => ({
+          event_id: e.eventId,
+          event_type: e.eventType,
+          schema_version: e.schemaVersion ?? 1,
+          data: e.data,
+          metadata: e.metadata ?? {},
+          causation_id: e.causationId ?? null,
+          correlation_id: e.correlationId ?? null,
+        })),
+      })),
+    );
+    const { rows } = await sql<{ result: { outcomes: AppendOutcomeJson[]; createdAt: string } }>`
+      select esbank_append_batch(${batch}::jsonb) as result`.execute(this.#db);
+    const result = rows[0]?.result;
+    if (!result) throw new Error('esbank_append_batch returned no result.');
+    return { outcomes: result.outcomes, createdAt: new Date(result.createdAt) };
   }
 }
 
-function settle(pending: PendingAppend, outcome: AppendOutcome | undefined): void {
-  if (!outcome) pending.reject(new Error('The append batch produced no outcome for this append.'));
-  else if (outcome.ok) pending.resolve(outcome.result);
-  else pending.reject(outcome.error);
+function settle(pending: PendingAppend, outcome: AppendOutcomeJson | undefined, createdAt: Date): void {
+  const { streamId, events, expectedVersion } = pending.request;
+  switch (outcome?.kind) {
+    case 'appended':
+      return pending.resolve(appendedResult(pending.request, outcome.firstPosition, outcome.streamVersion, createdAt));
+    case 'replay':
+      return pending.resolve(resultOf(outcome.events.map(storedToRecorded)));
+    case 'duplicate':
+      return pending.reject(new DuplicateEventIdError(streamId, outcome.eventIds));
+    case 'wrong_version':
+      return pending.reject(new WrongExpectedVersionError(streamId, expectedVersion, outcome.actualVersion));
+    default:
+      return pending.reject(new Error(`The append batch returned no outcome for the ${events.length} event(s) of "${streamId}".`));
+  }
 }
 
-interface AppendStateRow {
-  head: number | string;
-  now: Date;
-  versions: [string, number][];
-  existing: ExistingEventJson[];
+function appendedResult(request: AppendRequest, firstPosition: number, streamVersion: number, createdAt: Date): AppendResult {
+  const firstVersion = streamVersion - request.events.length + 1;
+  return resultOf(
+    request.events.map((event, i) => ({
+      eventId: event.eventId,
+      eventType: event.eventType,
+      schemaVersion: event.schemaVersion ?? 1,
+      streamId: request.streamId,
+      streamVersion: firstVersion + i,
+      position: Number(firstPosition) + i,
+      data: event.data,
+      metadata: event.metadata ?? {},
+      causationId: event.causationId ?? null,
+      correlationId: event.correlationId ?? null,
+      createdAt,
+    })),
+  );
 }
 
-interface ExistingEventJson {
-  position: number;
-  stream_id: string;
-  stream_version: number;
-  event_id: string;
-  event_type: string;
-  schema_version: number;
-  data: JsonObject;
-  metadata: JsonObject;
-  causation_id: string | null;
-  correlation_id: string | null;
-  created_at: string;
-}
-
-/** One round trip: head, transaction time, versions of the touched streams, events already stored. */
-async function readAppendState(trx: Kysely<EventStoreTables>, requests: readonly AppendRequest[]): Promise<AppendState> {
-  const streamIds = [...new Set(requests.map((r) => r.streamId))];
-  const eventIds = requests.flatMap((r) => r.events.map((e) => e.eventId));
-  const { rows } = await sql<AppendStateRow>`
-    select
-      (select coalesce(max(position), 0) from events) as head,
-      now() as now,
-      coalesce((select json_agg(json_build_array(stream_id, version)) from (
-        select stream_id, max(stream_version) as version from events
-        where stream_id = any(${streamIds}::text[]) group by stream_id) as v), '[]') as versions,
-      coalesce((select json_agg(e order by e.position) from events as e
-        where e.event_id = any(${eventIds}::uuid[])), '[]') as existing
-  `.execute(trx);
-  const row = rows[0];
-  if (!row) throw new Error('The append state query returned no row.');
-  return {
-    head: Number(row.head),
-    now: row.now,
-    streamVersions: new Map(row.versions),
-    existingEvents: new Map(row.existing.map((e) => [e.event_id, existingToRecorded(e)])),
-  };
-}
-
-function existingToRecorded(e: ExistingEventJson): RecordedEvent {
+function storedToRecorded(e: StoredEventJson): RecordedEvent {
   return {
     eventId: e.event_id,
     eventType: e.event_type,
     schemaVersion: e.schema_version,
     streamId: e.stream_id,
     streamVersion: e.stream_version,
-    position: e.position,
+    position: Number(e.position),
     data: e.data,
     metadata: e.metadata,
     causationId: e.causation_id,
@@ -153,33 +185,8 @@ function existingToRecorded(e: ExistingEventJson): RecordedEvent {
   };
 }
 
-/** One round trip: every new row from one JSON parameter, and the NOTIFY that wakes live readers. */
-async function insertEvents(trx: Kysely<EventStoreTables>, events: readonly RecordedEvent[], head: number): Promise<void> {
-  const rows = JSON.stringify(
-    events.map((e) => ({
-      position: e.position,
-      stream_id: e.streamId,
-      stream_version: e.streamVersion,
-      event_id: e.eventId,
-      event_type: e.eventType,
-      schema_version: e.schemaVersion,
-      data: e.data,
-      metadata: e.metadata,
-      causation_id: e.causationId,
-      correlation_id: e.correlationId,
-    })),
-  );
-  await sql`
-    with inserted as (
-      insert into events (position, stream_id, stream_version, event_id, event_type, schema_version,
-                          data, metadata, causation_id, correlation_id, created_at)
-      select r.position, r.stream_id, r.stream_version, r.event_id, r.event_type, r.schema_version,
-             r.data, r.metadata, r.causation_id, r.correlation_id, now()
-      from jsonb_to_recordset(${rows}::jsonb) as r(
-        position bigint, stream_id text, stream_version integer, event_id uuid, event_type text,
-        schema_version integer, data jsonb, metadata jsonb, causation_id uuid, correlation_id uuid)
-      returning 1
-    )
-    select pg_notify(${EVENTS_NOTIFY_CHANNEL}, ${String(head)}) from (select count(*) from inserted) as c
-  `.execute(trx);
+function resultOf(events: readonly RecordedEvent[]): AppendResult {
+  const last = events.at(-1);
+  if (!last) throw new Error('An append result needs at least one event.');
+  return { streamVersion: last.streamVersion, position: last.position, events };
 }

@@ -45,7 +45,7 @@ export function createPostgresEventStore(
   options: PostgresEventStoreOptions = {},
 ): EventStore {
   const db = connection.db as Kysely<EventStoreTables>;
-  const batcher = new PostgresAppendBatcher(db, options);
+  const batcher = new PostgresAppendBatcher(connection.db, options);
   const onError = options.onBackgroundError ?? (() => {});
   const subscriptions = new Set<EventSubscription>();
 
