@@ -15,7 +15,8 @@
  * - A position passed as `fromPosition` is a **checkpoint**: the position of the last event the caller
  *   already processed. Reading starts strictly after it; {@link START} reads from the beginning.
  * - Every recorded event carries the schema version of its type as it was written; the upcasting
- *   decorator (`upcasting.ts`) turns old shapes into current ones before any consumer sees them.
+ *   decorator (`upcasting-event-store.ts`) turns old shapes into current ones before any consumer
+ *   sees them. The composition root hands every reader the decorated store.
  */
 
 /** Any JSON value: what event data and metadata are made of. */
@@ -73,7 +74,7 @@ export interface AppendResult {
   readonly streamVersion: number;
   /** The global position of the last event written (or found, for an idempotent replay). */
   readonly position: GlobalPosition;
-  /** The recorded events in stream order, as they were stored (not upcast). */
+  /** The recorded events in stream order (upcast when read through the upcasting decorator). */
   readonly events: readonly RecordedEvent[];
 }
 

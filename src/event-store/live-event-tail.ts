@@ -12,6 +12,11 @@
 import type { GlobalPosition, RecordedEvent } from './event-store.ts';
 
 export interface LiveEventTailSource {
+  /**
+   * Starts the notifications that call {@link LiveEventTail.headMoved}; resolves once they are
+   * active, so no append that lands after the tail read the head can go unnoticed.
+   */
+  startNotifications(): Promise<void>;
   /** Every event after `position`, in position order, at most `limit` of them, unfiltered. */
   readAfter(position: GlobalPosition, limit: number): Promise<RecordedEvent[]>;
   headPosition(): Promise<GlobalPosition>;
@@ -52,7 +57,7 @@ export class LiveEventTail {
 
   /** Starts following the head (once; later calls return the same promise). */
   start(): Promise<void> {
-    this.#started ??= this.#source.headPosition().then((head) => {
+    this.#started ??= this.#source.startNotifications().then(() => this.#source.headPosition()).then((head) => {
       this.#bufferFrom = this.#fetchedUpTo = this.#knownHead = head;
       this.#pollTimer = setInterval(() => void this.#poll(), this.#pollIntervalMs);
       this.#pollTimer.unref();

@@ -73,15 +73,15 @@ export function createPostgresEventStore(
     return { events, scannedTo: events.length === limit ? (events.at(-1)?.position ?? upTo) : upTo };
   };
 
-  const tail = new LiveEventTail({ readAfter: (after, limit) => readAfter(after, limit), headPosition }, {
-    capacity: options.liveTailCapacity,
-    onError,
-  });
   let unlisten: Promise<Unlisten> | undefined;
-  const startListening = (): void => {
+  const startNotifications = async (): Promise<void> => {
     unlisten ??= connection.listen(EVENTS_NOTIFY_CHANNEL, (payload) => tail.headMoved(Number(payload)), () => tail.headMoved());
-    unlisten.catch(onError);
+    await unlisten;
   };
+  const tail = new LiveEventTail(
+    { startNotifications, readAfter: (after, limit) => readAfter(after, limit), headPosition },
+    { capacity: options.liveTailCapacity, onError },
+  );
 
   return {
     async append(streamId: string, events: readonly NewEvent[], expectedVersion: ExpectedVersion): Promise<AppendResult> {
@@ -115,7 +115,6 @@ export function createPostgresEventStore(
     },
 
     subscribeToAll(subscribeOptions: SubscribeOptions = {}): EventSubscription {
-      startListening();
       const subscription = createCatchUpSubscription(readPage, tail, subscribeOptions);
       subscriptions.add(subscription);
       return {
