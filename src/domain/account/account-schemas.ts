@@ -3,7 +3,7 @@
  * trust boundary: command input arriving from GraphQL or the CLI, and events read back from a store.
  * Objects are strict, so an unexpected field (a plain `pin`, say) is refused rather than carried along.
  *
- * Every event type has a schema version; all are 1 today. When an event's shape changes, its version
+ * Every event type has a schema version; AccountOpened is at 2 (its `ownerName` became `owner`, see account-upcasters.ts), the others at 1. When an event's shape changes, its version
  * goes up here and an upcaster turns older payloads into the new shape. `accountEventTypes` lists
  * them for the engine to check payloads by type and version.
  */
@@ -109,7 +109,7 @@ type AccountEventSchemas = {
 
 /** By event type: `accountEventSchemas['Accounts.AccountOpened'].schemaVersion` is that type's current version. */
 export const accountEventSchemas: AccountEventSchemas = {
-  'Accounts.AccountOpened': { type: 'Accounts.AccountOpened', schemaVersion: 1, schema: accountOpenedSchema },
+  'Accounts.AccountOpened': { type: 'Accounts.AccountOpened', schemaVersion: 2, schema: accountOpenedSchema },
   'Accounts.MoneyDeposited': { type: 'Accounts.MoneyDeposited', schemaVersion: 1, schema: moneyDepositedSchema },
   'Accounts.MoneyWithdrawn': { type: 'Accounts.MoneyWithdrawn', schemaVersion: 1, schema: moneyWithdrawnSchema },
   'Accounts.AuthorizationConfirmed': {
