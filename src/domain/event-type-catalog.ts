@@ -7,10 +7,11 @@
 
 import { accountEventTypes, type EventTypeSchema } from './account/account-schemas.ts';
 import { accountHistoricalEventTypes, accountUpcasters } from './account/account-upcasters.ts';
+import { tellerEventTypes } from './teller/teller-schemas.ts';
 import { createUpcasterChain, type EventUpcaster, type UpcasterChain } from './event-upcaster.ts';
 
 /** Each event type at the schema version it is written with today. */
-export const currentEventTypes: readonly EventTypeSchema[] = [...accountEventTypes];
+export const currentEventTypes: readonly EventTypeSchema[] = [...accountEventTypes, ...tellerEventTypes];
 
 /** Shapes no longer written but still stored, each turned into a current one by the upcasters. */
 export const historicalEventTypes: readonly EventTypeSchema[] = [...accountHistoricalEventTypes];

@@ -21,7 +21,7 @@ export function parseUuid(value: string): string | null {
 }
 
 /** The kinds of stream the bank writes. A category never contains a hyphen. */
-export type StreamCategory = 'account';
+export type StreamCategory = 'account' | 'teller';
 
 /** `<category>-<id>`, e.g. `account-3f0c…`. */
 export function streamIdOf(category: StreamCategory, id: string): string {
@@ -37,4 +37,9 @@ export function idFromStreamId(category: StreamCategory, streamId: string): stri
 /** The stream of one account: `account-<accountId>`. */
 export function accountStreamId(accountId: string): string {
   return streamIdOf('account', accountId);
+}
+
+/** The stream of one ATM: `teller-<atmId>`. */
+export function tellerStreamId(atmId: string): string {
+  return streamIdOf('teller', atmId);
 }

@@ -192,6 +192,8 @@ describe('the event schema check itself', () => {
       oldBalance: shape.oldBalance,
       amount: shape.amount,
       accountId: shape.accountId.describe('the account'),
+      atmId: shape.atmId,
+      depositId: shape.depositId,
     });
     expect(eventSchemaFingerprint(reordered)).toBe(eventSchemaFingerprint(deposited.schema));
   });

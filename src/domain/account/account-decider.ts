@@ -11,7 +11,15 @@
  *   (the ATM path); deposits and withdrawals at the teller go on;
  * - a closed account takes no command (`AccountClosed`), and an account closes only when empty
  *   (`BalanceNotZero`). An authorization on a closed account is an `AuthorizationFailed` event with
- *   reason `ACCOUNT_CLOSED`, because the ATM saga must react to it.
+ *   reason `ACCOUNT_CLOSED`, because the ATM saga must react to it;
+ * - an ATM withdrawal is refunded at most once (`RefundWithdrawal`): the state remembers the refunded
+ *   withdrawal ids, and a repeated refund is accepted with no events. A refund is applied even to a
+ *   closed account, because the money left the account for notes the customer never received and must
+ *   go back; the closed account then holds that balance until an operator pays it out. A refund that
+ *   would pass the largest exact balance is refused (`BalanceOverflow`), as a deposit would be.
+ *
+ * The ATM sagas' ids (`withdrawalId`, `depositId`, `atmId`) and an authorization's `purpose` are copied
+ * from the command into the event when present, and never looked at here.
  *
  * The plain PIN never reaches this file. Before deciding, the application layer hashes the PIN for
  * `OpenAccount` (`hashPin` → `pinHash`) and, for `ConfirmAuthorization`, loads the state, checks the
@@ -28,10 +36,16 @@ import type {
   ConfirmAuthorization,
   DepositMoney,
   OpenAccount,
+  RefundWithdrawal,
   UnlockAccount,
   WithdrawMoney,
 } from './account-commands.ts';
-import type { AccountEvent, AuthorizationFailed, AuthorizationFailureReason } from './account-events.ts';
+import type {
+  AccountEvent,
+  AuthorizationFailed,
+  AuthorizationFailureReason,
+  AuthorizationPurpose,
+} from './account-events.ts';
 import type { PinHash } from './account-pin.ts';
 import {
   type AccountRejection,
@@ -60,6 +74,8 @@ export interface ExistingAccount {
   readonly balance: Cents;
   readonly consecutiveFailures: number;
   readonly isLocked: boolean;
+  /** The ATM withdrawals already refunded; absent until the first refund. */
+  readonly refundedWithdrawalIds?: readonly string[];
 }
 
 export type AccountState = NotOpenedAccount | ExistingAccount;
@@ -82,7 +98,14 @@ function decide(command: AccountCommand, state: AccountState): AccountDecision {
       return unlockAccount(command, state);
     case 'Accounts.CloseAccount':
       return closeAccount(command, state);
+    case 'Accounts.RefundWithdrawal':
+      return refundWithdrawal(command, state);
   }
+}
+
+/** `fields` without its `undefined` entries, so an optional id absent from a command stays absent from the event. */
+function definedOnly<Fields extends object>(fields: Fields): Fields {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Fields;
 }
 
 function openAccount({ data }: OpenAccount, state: AccountState): AccountDecision {
@@ -92,7 +115,7 @@ function openAccount({ data }: OpenAccount, state: AccountState): AccountDecisio
 }
 
 function depositMoney({ data }: DepositMoney, state: AccountState): AccountDecision {
-  const { accountId, amount, issuedAt } = data;
+  const { accountId, amount, issuedAt, depositId, atmId } = data;
   if (state.status === 'notOpened') return reject(accountNotFound(accountId));
   if (state.status === 'closed') return reject(accountClosed(accountId));
   if (!isValidAmount(amount)) return reject(invalidAmount(accountId, amount));
@@ -101,12 +124,12 @@ function depositMoney({ data }: DepositMoney, state: AccountState): AccountDecis
   if (newBalance === null) return reject(balanceOverflow(accountId, oldBalance, amount));
   return accept({
     type: 'Accounts.MoneyDeposited',
-    data: { accountId, amount, oldBalance, newBalance, depositedAt: issuedAt },
+    data: { accountId, amount, oldBalance, newBalance, depositedAt: issuedAt, ...definedOnly({ depositId, atmId }) },
   });
 }
 
 function withdrawMoney({ data }: WithdrawMoney, state: AccountState): AccountDecision {
-  const { accountId, amount, issuedAt } = data;
+  const { accountId, amount, issuedAt, withdrawalId, atmId } = data;
   if (state.status === 'notOpened') return reject(accountNotFound(accountId));
   if (state.status === 'closed') return reject(accountClosed(accountId));
   if (!isValidAmount(amount)) return reject(invalidAmount(accountId, amount));
@@ -115,20 +138,25 @@ function withdrawMoney({ data }: WithdrawMoney, state: AccountState): AccountDec
   if (newBalance === null) return reject(insufficientFunds(accountId, oldBalance, amount));
   return accept({
     type: 'Accounts.MoneyWithdrawn',
-    data: { accountId, amount, oldBalance, newBalance, withdrawnAt: issuedAt },
+    data: { accountId, amount, oldBalance, newBalance, withdrawnAt: issuedAt, ...definedOnly({ withdrawalId, atmId }) },
   });
 }
 
 function confirmAuthorization({ data }: ConfirmAuthorization, state: AccountState): AccountDecision {
-  const { accountId, pinMatches, issuedAt } = data;
+  const { accountId, pinMatches, issuedAt, purpose } = data;
   if (state.status === 'notOpened') return reject(accountNotFound(accountId));
   const failures = state.consecutiveFailures;
-  if (state.status === 'closed') return accept(authorizationFailed(accountId, 'ACCOUNT_CLOSED', failures, issuedAt));
-  if (state.isLocked) return accept(authorizationFailed(accountId, 'ACCOUNT_LOCKED', failures, issuedAt));
-  if (pinMatches) {
-    return accept({ type: 'Accounts.AuthorizationConfirmed', data: { accountId, confirmedAt: issuedAt } });
+  if (state.status === 'closed') {
+    return accept(authorizationFailed(accountId, 'ACCOUNT_CLOSED', failures, issuedAt, purpose));
   }
-  const failed = authorizationFailed(accountId, 'WRONG_PIN', failures + 1, issuedAt);
+  if (state.isLocked) return accept(authorizationFailed(accountId, 'ACCOUNT_LOCKED', failures, issuedAt, purpose));
+  if (pinMatches) {
+    return accept({
+      type: 'Accounts.AuthorizationConfirmed',
+      data: { accountId, confirmedAt: issuedAt, ...definedOnly({ purpose }) },
+    });
+  }
+  const failed = authorizationFailed(accountId, 'WRONG_PIN', failures + 1, issuedAt, purpose);
   if (failures + 1 < MAX_CONSECUTIVE_FAILURES) return accept(failed);
   return accept<AccountEvent>(failed, {
     type: 'Accounts.AccountLocked',
@@ -141,8 +169,12 @@ function authorizationFailed(
   reason: AuthorizationFailureReason,
   consecutiveFailures: number,
   failedAt: string,
+  purpose: AuthorizationPurpose | undefined,
 ): AuthorizationFailed {
-  return { type: 'Accounts.AuthorizationFailed', data: { accountId, reason, consecutiveFailures, failedAt } };
+  return {
+    type: 'Accounts.AuthorizationFailed',
+    data: { accountId, reason, consecutiveFailures, failedAt, ...definedOnly({ purpose }) },
+  };
 }
 
 /** Unlocking an account that is not locked changes nothing (an empty decision), so a retry is harmless. */
@@ -160,6 +192,21 @@ function closeAccount({ data }: CloseAccount, state: AccountState): AccountDecis
   if (state.status === 'closed') return reject(accountClosed(accountId));
   if (state.balance !== ZERO_CENTS) return reject(balanceNotZero(accountId, state.balance));
   return accept({ type: 'Accounts.AccountClosed', data: { accountId, closedAt: issuedAt } });
+}
+
+/** Open or closed alike (see the invariants above); a withdrawal id already refunded changes nothing. */
+function refundWithdrawal({ data }: RefundWithdrawal, state: AccountState): AccountDecision {
+  const { accountId, withdrawalId, amount, issuedAt } = data;
+  if (state.status === 'notOpened') return reject(accountNotFound(accountId));
+  if (state.refundedWithdrawalIds?.includes(withdrawalId)) return accept();
+  if (!isValidAmount(amount)) return reject(invalidAmount(accountId, amount));
+  const oldBalance = state.balance;
+  const newBalance = addCents(oldBalance, amount);
+  if (newBalance === null) return reject(balanceOverflow(accountId, oldBalance, amount));
+  return accept({
+    type: 'Accounts.WithdrawalRefunded',
+    data: { accountId, withdrawalId, amount, oldBalance, newBalance, refundedAt: issuedAt },
+  });
 }
 
 /** Never throws: an event that cannot apply (nothing opened yet, an unknown type) leaves the state as it is. */
@@ -183,6 +230,12 @@ function evolve(state: AccountState, event: AccountEvent): AccountState {
       return { ...state, isLocked: false, consecutiveFailures: 0 };
     case 'Accounts.AccountClosed':
       return { ...state, status: 'closed' };
+    case 'Accounts.WithdrawalRefunded':
+      return {
+        ...state,
+        balance: event.data.newBalance,
+        refundedWithdrawalIds: [...(state.refundedWithdrawalIds ?? []), event.data.withdrawalId],
+      };
     default:
       return state;
   }

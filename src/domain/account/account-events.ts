@@ -21,6 +21,10 @@ export interface MoneyDepositedData {
   readonly oldBalance: Cents;
   readonly newBalance: Cents;
   readonly depositedAt: string;
+  /** Present on a deposit made at an ATM: the deposit id the saga follows. */
+  readonly depositId?: string;
+  /** Present on a deposit made at an ATM: the ATM that took the cash. */
+  readonly atmId?: string;
 }
 
 export interface MoneyWithdrawnData {
@@ -29,11 +33,32 @@ export interface MoneyWithdrawnData {
   readonly oldBalance: Cents;
   readonly newBalance: Cents;
   readonly withdrawnAt: string;
+  /** Present on a withdrawal made at an ATM: the withdrawal id the saga follows. */
+  readonly withdrawalId?: string;
+  /** Present on a withdrawal made at an ATM: the ATM that hands out the cash. */
+  readonly atmId?: string;
+}
+
+export type AuthorizationPurposeKind = 'withdrawal' | 'deposit';
+
+export const AUTHORIZATION_PURPOSE_KINDS: readonly AuthorizationPurposeKind[] = ['withdrawal', 'deposit'];
+
+/**
+ * What a PIN authorization at an ATM is for. It travels from `ConfirmAuthorization` into the
+ * authorization event unchanged, so the ATM sagas can start from stored events alone.
+ */
+export interface AuthorizationPurpose {
+  readonly kind: AuthorizationPurposeKind;
+  /** The withdrawal id or the deposit id (a UUID) the ATM operation is known by. */
+  readonly operationId: string;
+  readonly atmId: string;
+  readonly amount: Cents;
 }
 
 export interface AuthorizationConfirmedData {
   readonly accountId: string;
   readonly confirmedAt: string;
+  readonly purpose?: AuthorizationPurpose;
 }
 
 /**
@@ -54,6 +79,7 @@ export interface AuthorizationFailedData {
   /** Wrong PINs in a row after this event (a refusal of a locked or closed account does not add one). */
   readonly consecutiveFailures: number;
   readonly failedAt: string;
+  readonly purpose?: AuthorizationPurpose;
 }
 
 export interface AccountLockedData {
@@ -73,6 +99,16 @@ export interface AccountClosedData {
   readonly closedAt: string;
 }
 
+/** The money of an ATM withdrawal given back after the ATM failed to hand out the notes. */
+export interface WithdrawalRefundedData {
+  readonly accountId: string;
+  readonly withdrawalId: string;
+  readonly amount: Cents;
+  readonly oldBalance: Cents;
+  readonly newBalance: Cents;
+  readonly refundedAt: string;
+}
+
 export type AccountOpened = Message<'Accounts.AccountOpened', AccountOpenedData>;
 export type MoneyDeposited = Message<'Accounts.MoneyDeposited', MoneyDepositedData>;
 export type MoneyWithdrawn = Message<'Accounts.MoneyWithdrawn', MoneyWithdrawnData>;
@@ -81,6 +117,7 @@ export type AuthorizationFailed = Message<'Accounts.AuthorizationFailed', Author
 export type AccountLocked = Message<'Accounts.AccountLocked', AccountLockedData>;
 export type AccountUnlocked = Message<'Accounts.AccountUnlocked', AccountUnlockedData>;
 export type AccountClosed = Message<'Accounts.AccountClosed', AccountClosedData>;
+export type WithdrawalRefunded = Message<'Accounts.WithdrawalRefunded', WithdrawalRefundedData>;
 
 export type AccountEvent =
   | AccountOpened
@@ -90,6 +127,7 @@ export type AccountEvent =
   | AuthorizationFailed
   | AccountLocked
   | AccountUnlocked
-  | AccountClosed;
+  | AccountClosed
+  | WithdrawalRefunded;
 
 export type AccountEventType = AccountEvent['type'];

@@ -87,8 +87,8 @@ export function balanceOverflow(accountId: string, balance: Cents, amount: Cents
   return {
     code: 'BalanceOverflow',
     message:
-      `Depositing ${formatCents(amount)} would take account ${accountId} past the largest balance ` +
-      'it can hold exactly.',
+      `Crediting ${formatCents(amount)} (a deposit or a refund) would take account ${accountId} past the ` +
+      'largest balance it can hold exactly.',
     details: { accountId, balance, amount },
   };
 }

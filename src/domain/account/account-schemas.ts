@@ -5,15 +5,25 @@
  *
  * Every event type has a schema version; AccountOpened is at 2 (its `ownerName` became `owner`, see account-upcasters.ts), the others at 1. When an event's shape changes, its version
  * goes up here and an upcaster turns older payloads into the new shape. `accountEventTypes` lists
- * them for the engine to check payloads by type and version.
+ * them for the engine to check payloads by type and version. The optional ATM fields (`purpose`,
+ * `withdrawalId`, `depositId`, `atmId`) were added before the first release, under the same versions.
  */
 
 import { z } from 'zod';
 import { isUuid } from '../ids.ts';
 import { type Cents, isCents, isValidAmount } from '../money.ts';
 import type { AccountCommand } from './account-commands.ts';
-import { type AccountEvent, AUTHORIZATION_FAILURE_REASONS } from './account-events.ts';
+import { commandContextSchema, type EventTypeSchema } from '../message-schemas.ts';
+import {
+  type AccountEvent,
+  AUTHORIZATION_FAILURE_REASONS,
+  AUTHORIZATION_PURPOSE_KINDS,
+} from './account-events.ts';
 import { isPinHashWellFormed, type PinHash } from './account-pin.ts';
+
+/** Defined in message-schemas.ts (shared by every aggregate); still exported here for existing importers. */
+export { commandContextSchema };
+export type { EventTypeSchema };
 
 const uuidSchema = z.string().refine(isUuid, { error: 'Expected a UUID written in lowercase.' });
 /** ISO-8601 in UTC with a `Z`, as `Date.prototype.toISOString` writes it. */
@@ -30,8 +40,13 @@ const pinHashSchema = z.custom<PinHash>(isPinHashWellFormed, {
 const nameSchema = z.string().min(1).max(200).regex(/\S/, { error: 'Expected a name that is not blank.' });
 const failureCountSchema = z.number().int().min(0);
 
-/** The fields the dispatcher stamps on every command. */
-export const commandContextSchema = z.strictObject({ commandId: uuidSchema, issuedAt: timestampSchema });
+/** What an ATM authorization is for, copied from the command into the authorization event. */
+export const authorizationPurposeSchema = z.strictObject({
+  kind: z.enum(AUTHORIZATION_PURPOSE_KINDS),
+  operationId: uuidSchema,
+  atmId: uuidSchema,
+  amount: amountSchema,
+});
 
 export const openAccountInputSchema = z.strictObject({
   accountId: uuidSchema,
@@ -39,9 +54,28 @@ export const openAccountInputSchema = z.strictObject({
   pinHash: pinHashSchema,
   openedAt: timestampSchema,
 });
-export const depositMoneyInputSchema = z.strictObject({ accountId: uuidSchema, amount: amountSchema });
-export const withdrawMoneyInputSchema = z.strictObject({ accountId: uuidSchema, amount: amountSchema });
-export const confirmAuthorizationInputSchema = z.strictObject({ accountId: uuidSchema, pinMatches: z.boolean() });
+export const depositMoneyInputSchema = z.strictObject({
+  accountId: uuidSchema,
+  amount: amountSchema,
+  depositId: uuidSchema.optional(),
+  atmId: uuidSchema.optional(),
+});
+export const withdrawMoneyInputSchema = z.strictObject({
+  accountId: uuidSchema,
+  amount: amountSchema,
+  withdrawalId: uuidSchema.optional(),
+  atmId: uuidSchema.optional(),
+});
+export const confirmAuthorizationInputSchema = z.strictObject({
+  accountId: uuidSchema,
+  pinMatches: z.boolean(),
+  purpose: authorizationPurposeSchema.optional(),
+});
+export const refundWithdrawalInputSchema = z.strictObject({
+  accountId: uuidSchema,
+  withdrawalId: uuidSchema,
+  amount: amountSchema,
+});
 export const unlockAccountInputSchema = z.strictObject({ accountId: uuidSchema, unlockedBy: nameSchema });
 export const closeAccountInputSchema = z.strictObject({ accountId: uuidSchema });
 
@@ -55,6 +89,7 @@ export const accountCommandDataSchemas: CommandDataSchemas = {
   'Accounts.ConfirmAuthorization': confirmAuthorizationInputSchema.extend(commandContextSchema.shape),
   'Accounts.UnlockAccount': unlockAccountInputSchema.extend(commandContextSchema.shape),
   'Accounts.CloseAccount': closeAccountInputSchema.extend(commandContextSchema.shape),
+  'Accounts.RefundWithdrawal': refundWithdrawalInputSchema.extend(commandContextSchema.shape),
 };
 
 export const accountOpenedSchema = z.strictObject({
@@ -69,6 +104,8 @@ export const moneyDepositedSchema = z.strictObject({
   oldBalance: balanceSchema,
   newBalance: balanceSchema,
   depositedAt: timestampSchema,
+  depositId: uuidSchema.optional(),
+  atmId: uuidSchema.optional(),
 });
 export const moneyWithdrawnSchema = z.strictObject({
   accountId: uuidSchema,
@@ -76,13 +113,20 @@ export const moneyWithdrawnSchema = z.strictObject({
   oldBalance: balanceSchema,
   newBalance: balanceSchema,
   withdrawnAt: timestampSchema,
+  withdrawalId: uuidSchema.optional(),
+  atmId: uuidSchema.optional(),
 });
-export const authorizationConfirmedSchema = z.strictObject({ accountId: uuidSchema, confirmedAt: timestampSchema });
+export const authorizationConfirmedSchema = z.strictObject({
+  accountId: uuidSchema,
+  confirmedAt: timestampSchema,
+  purpose: authorizationPurposeSchema.optional(),
+});
 export const authorizationFailedSchema = z.strictObject({
   accountId: uuidSchema,
   reason: z.enum(AUTHORIZATION_FAILURE_REASONS),
   consecutiveFailures: failureCountSchema,
   failedAt: timestampSchema,
+  purpose: authorizationPurposeSchema.optional(),
 });
 export const accountLockedSchema = z.strictObject({
   accountId: uuidSchema,
@@ -95,13 +139,14 @@ export const accountUnlockedSchema = z.strictObject({
   unlockedAt: timestampSchema,
 });
 export const accountClosedSchema = z.strictObject({ accountId: uuidSchema, closedAt: timestampSchema });
-
-/** One event type as stored: its type string, the schema version it is written with, and its data schema. */
-export interface EventTypeSchema<Type extends string = string, Data = unknown> {
-  readonly type: Type;
-  readonly schemaVersion: number;
-  readonly schema: z.ZodType<Data>;
-}
+export const withdrawalRefundedSchema = z.strictObject({
+  accountId: uuidSchema,
+  withdrawalId: uuidSchema,
+  amount: amountSchema,
+  oldBalance: balanceSchema,
+  newBalance: balanceSchema,
+  refundedAt: timestampSchema,
+});
 
 type AccountEventSchemas = {
   readonly [E in AccountEvent as E['type']]: EventTypeSchema<E['type'], E['data']>;
@@ -125,6 +170,11 @@ export const accountEventSchemas: AccountEventSchemas = {
   'Accounts.AccountLocked': { type: 'Accounts.AccountLocked', schemaVersion: 1, schema: accountLockedSchema },
   'Accounts.AccountUnlocked': { type: 'Accounts.AccountUnlocked', schemaVersion: 1, schema: accountUnlockedSchema },
   'Accounts.AccountClosed': { type: 'Accounts.AccountClosed', schemaVersion: 1, schema: accountClosedSchema },
+  'Accounts.WithdrawalRefunded': {
+    type: 'Accounts.WithdrawalRefunded',
+    schemaVersion: 1,
+    schema: withdrawalRefundedSchema,
+  },
 };
 
 /** Every account event type with its current schema version and data schema. */

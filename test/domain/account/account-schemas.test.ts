@@ -22,6 +22,7 @@ import {
   unlockAccount,
   withdrawMoney,
 } from '../../support/account-fixtures.ts';
+import { refundWithdrawal } from '../../support/atm-account-fixtures.ts';
 
 /** A life that produces every event type: open, move money, lock, unlock, empty, close, refuse. */
 const life: readonly AccountCommand[] = [
@@ -36,6 +37,7 @@ const life: readonly AccountCommand[] = [
   unlockAccount(),
   closeAccount(),
   confirmAuthorization(true),
+  refundWithdrawal(1000),
 ];
 
 function liveThrough(commands: readonly AccountCommand[]): AccountEvent[] {
@@ -59,6 +61,7 @@ describe('account event schemas', () => {
       ['Accounts.AccountLocked', 1],
       ['Accounts.AccountUnlocked', 1],
       ['Accounts.AccountClosed', 1],
+      ['Accounts.WithdrawalRefunded', 1],
     ]);
   });
 
