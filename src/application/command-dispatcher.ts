@@ -92,6 +92,12 @@ export interface CommandDispatcher {
    * Anything else thrown is a bug or an infrastructure failure; nothing or everything was appended.
    */
   dispatch(command: CommandToDispatch, options?: DispatchOptions): Promise<DispatchOutcome>;
+  /**
+   * The current state of the aggregate that `commandType` is routed to, loaded as a dispatch would
+   * load it (cache, snapshot, newer events). For up-front checks before a multi-step operation; the
+   * decision itself always happens in `dispatch`, against state loaded again at that moment.
+   */
+  loadAggregateState(commandType: string, aggregateId: string): Promise<{ readonly state: unknown; readonly version: number }>;
   /** Resolves once the snapshots being saved in the background are saved (or failed and logged). */
   drain(): Promise<void>;
 }
@@ -197,7 +203,13 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
     return outcome;
   }
 
-  return { dispatch, drain: () => loader.drain() };
+  async function loadAggregateState(commandType: string, aggregateId: string): Promise<{ state: unknown; version: number }> {
+    const { aggregate } = router.route(commandType);
+    const loaded = await loader.load(aggregate, aggregate.streamIdOf(aggregateId));
+    return { state: loaded.state, version: loaded.version };
+  }
+
+  return { dispatch, loadAggregateState, drain: () => loader.drain() };
 }
 
 function delay(ms: number): Promise<void> {

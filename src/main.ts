@@ -1,0 +1,47 @@
+/**
+ * `npm start`: configuration → application → HTTP server → graceful shutdown. Nothing else.
+ */
+import { createServer } from 'node:http';
+import { createApp } from './app.ts';
+import { createJsonLinesLogger } from './application/logger.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { createRequestHandler } from './http/request-handler.ts';
+
+const logger = createJsonLinesLogger();
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const where = config.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.database.dataDir}`;
+  logger.info('starting EsBank', { database: where, eventStore: config.eventStore.kind === 'eventstoredb' ? 'EventStoreDB' : 'the same database' });
+  const app = await createApp(config, { logger });
+  const server = createServer(createRequestHandler(app));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, resolve);
+  });
+  logger.info(`EsBank is serving on http://localhost:${config.port}/graphql`, { port: config.port });
+
+  let stopping = false;
+  const shutDown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    server.close();
+    server.closeAllConnections();
+    app.stop().then(
+      () => logger.info('stopped cleanly'),
+      (error: unknown) => {
+        logger.error('stopping failed', { error: String(error) });
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutDown('SIGTERM'));
+  process.once('SIGINT', () => shutDown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+  logger.error(`EsBank could not start: ${message}`);
+  process.exitCode = 1;
+});
