@@ -183,8 +183,20 @@ function react(_state: AtmWithdrawalState, event: AtmWithdrawalEvent): readonly 
   }
 }
 
-/** A refused debit declines the withdrawal on the ATM, which releases the reserved cash. */
-function onRejected(_state: AtmWithdrawalState, command: Command, rejection: Rejection): readonly Command[] {
+/**
+ * A refused debit declines the withdrawal on the ATM, which releases the reserved cash.
+ *
+ * A refused dispense after a debit means the debit came too late: the withdrawal had already been
+ * declined (possible only across a crash: the debit was refused, the decline recorded, and on restart
+ * the debit was decided again after a deposit). The account was debited and no cash will come out, so
+ * the debit is refunded.
+ */
+function onRejected(state: AtmWithdrawalState, command: Command, rejection: Rejection): readonly Command[] {
+  if (command.type === 'Tellers.DispenseCash' && rejection.code === 'WithdrawalAlreadyDeclined') {
+    const { accountId, amount } = state;
+    if (accountId === null || amount === null) return [];
+    return [{ type: 'Accounts.RefundWithdrawal', data: { accountId, withdrawalId: command.data.withdrawalId, amount } }];
+  }
   if (command.type !== 'Accounts.WithdrawMoney') return [];
   const { withdrawalId, atmId } = command.data;
   if (withdrawalId === undefined || atmId === undefined) return [];

@@ -144,6 +144,20 @@ describe('declines', () => {
   });
 });
 
+describe('a debit that lands after the withdrawal was declined (possible only across a crash)', () => {
+  it('refunds the account when the ATM refuses to dispense a declined withdrawal', () => {
+    const dispense = { type: 'Tellers.DispenseCash', data: { atmId, withdrawalId } } as const;
+    expect(handleRejection(pm, [atmMoneyWithdrawn(2000, 5000)], dispense, { code: 'WithdrawalAlreadyDeclined' })).toEqual([
+      { type: 'Accounts.RefundWithdrawal', data: { accountId, withdrawalId, amount: 2000 } },
+    ]);
+  });
+
+  it('does not refund for other dispense refusals', () => {
+    const dispense = { type: 'Tellers.DispenseCash', data: { atmId, withdrawalId } } as const;
+    expect(handleRejection(pm, debited(), dispense, { code: 'AtmNotFound' })).toEqual([]);
+  });
+});
+
 describe('the dispense fault compensation', () => {
   it('refunds the account from the fault event alone, in an instance started afresh after the completion', () => {
     expect(handleEvent(pm, [], dispenseFaultReported(2000, 98_000))).toEqual({
