@@ -3,27 +3,42 @@
  * the application together. Everything else depends on ports.
  *
  * Start-up order: open the database (PostgreSQL server or embedded PGlite) → run migrations → open the
- * event store (PostgreSQL, or EventStoreDB when configured) behind the upcasting decorator → command
- * dispatcher → make sure the default ATM exists.
+ * event store (PostgreSQL, or EventStoreDB when configured) behind the upcasting decorator → start the
+ * projections (read models) → command dispatcher, whose strong consistency waits on the projections →
+ * make sure the default ATM exists → start the process managers (the ATM sagas).
  */
+import type { Kysely } from 'kysely';
+import { createAccountAggregate } from './application/account-aggregate.ts';
+import { type AtmService, createAtmService } from './application/atm-service.ts';
+import type { BankReadModels } from './application/bank-read-models.ts';
+import { type BankService, createBankService } from './application/bank-service.ts';
+import { type CommandDispatcher, createCommandDispatcher } from './application/command-dispatcher.ts';
+import { createCommandLoggingMiddleware } from './application/command-logging-middleware.ts';
+import { createCommandRouter } from './application/command-router.ts';
+import type { ConsistencyGate } from './application/consistency-gate.ts';
+import { deterministicUuid } from './application/deterministic-uuid.ts';
+import type { Logger } from './application/logger.ts';
+import { createProcessManagerRunner, type ProcessManagerRunner } from './application/process-manager-runner.ts';
+import { createProjectionConsistencyGate } from './application/projection-consistency-gate.ts';
+import { createProjectionRunner, type ProjectionRunner } from './application/projection-runner.ts';
+import { createTellerAggregate } from './application/teller-aggregate.ts';
 import type { Config } from './config.ts';
 import { type DatabaseConnection, openDatabaseConnection } from './database/database-connection.ts';
 import { migrateToLatestOrThrow } from './database/database-migrator.ts';
 import { createPostgresSnapshotStore } from './database/postgres-snapshot-store.ts';
-import { createAccountAggregate } from './application/account-aggregate.ts';
-import { createCommandDispatcher, type CommandDispatcher } from './application/command-dispatcher.ts';
-import { createCommandLoggingMiddleware } from './application/command-logging-middleware.ts';
-import { createCommandRouter } from './application/command-router.ts';
-import { deterministicUuid } from './application/deterministic-uuid.ts';
-import type { Logger } from './application/logger.ts';
-import { createTellerAggregate } from './application/teller-aggregate.ts';
-import { DEFAULT_ATM_ID, DEFAULT_ATM_INITIAL_CASH } from './domain/teller/teller-decider.ts';
+import { atmDepositProcess } from './domain/atm-deposit/atm-deposit-process.ts';
+import { atmWithdrawalProcess } from './domain/atm-withdrawal/atm-withdrawal-process.ts';
 import { eventUpcasterChain } from './domain/event-type-catalog.ts';
+import { DEFAULT_ATM_ID, DEFAULT_ATM_INITIAL_CASH } from './domain/teller/teller-decider.ts';
 import type { EventStore } from './event-store/event-store.ts';
 import { createEventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-event-store.ts';
 import { createPostgresEventStore } from './event-store/postgres/postgres-event-store.ts';
 import { createUpcastingEventStore } from './event-store/upcasting-event-store.ts';
 import type { Readiness } from './http/health-routes.ts';
+import { createProcessManagerInstanceStore, type ProcessManagerInstanceTables } from './read-models/process-manager-instances.ts';
+import { createBankReadModels } from './read-models/bank-read-models-binding.ts';
+import { createReadModelProjections } from './read-models/read-model-projections.ts';
+import type { ReadModelTables } from './read-models/read-model-tables.ts';
 
 export interface App {
   readonly config: Config;
@@ -32,22 +47,49 @@ export interface App {
   /** The upcasting event store: every reader sees current event shapes only. */
   readonly eventStore: EventStore;
   readonly dispatcher: CommandDispatcher;
+  readonly atmService: AtmService;
+  readonly bankService: BankService;
+  readonly readModels: BankReadModels;
+  /** Waits until every read model includes a position. */
+  readonly readModelsGate: ConsistencyGate;
+  readonly projectionRunners: readonly ProjectionRunner[];
+  readonly processManagerRunners: readonly ProcessManagerRunner[];
+  /** Resolves once every projection and process manager has processed everything up to `position`. */
+  waitUntilProcessed(position: number, timeoutMs?: number): Promise<void>;
   readiness(): Promise<Readiness>;
-  /** Stops background work and closes connections. */
+  /** Stops background work and closes connections (the database only when the app opened it). */
   stop(): Promise<void>;
 }
 
 export interface AppDependencies {
   readonly logger: Logger;
+  /** An open database to use instead of the one in `config.database` (tests); the app leaves it open. */
+  readonly database?: DatabaseConnection;
 }
 
-export async function createApp(config: Config, { logger }: AppDependencies): Promise<App> {
-  const database = await openDatabaseConnection(config.database);
+export async function createApp(config: Config, { logger, database: given }: AppDependencies): Promise<App> {
+  const database = given ?? (await openDatabaseConnection(config.database));
+  const stops: (() => Promise<void>)[] = given ? [] : [() => database.close()];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse().splice(0)) await stop().catch((error: unknown) => logger.error('stopping failed', { error: String(error) }));
+  };
   try {
     const applied = await migrateToLatestOrThrow(database.db);
     if (applied.length > 0) logger.info('database migrated', { migrations: applied.map((m) => m.migrationName) });
-    const rawStore = openEventStore(config, database, logger);
-    const eventStore = createUpcastingEventStore(rawStore, eventUpcasterChain);
+    const eventStore = openEventStore(config, database, logger);
+    stops.push(() => eventStore.close());
+
+    const readModelDb = database.db as Kysely<ReadModelTables>;
+    const projections = createReadModelProjections(readModelDb);
+    const projectionRunners = projections.all.map(({ projection }) =>
+      createProjectionRunner({ eventStore, projectionStore: projections.projectionStore, projection, logger }),
+    );
+    stops.push(async () => {
+      await Promise.all(projectionRunners.map((r) => r.stop()));
+    });
+    await Promise.all(projectionRunners.map((r) => r.start()));
+    const readModelsGate = createProjectionConsistencyGate(projectionRunners);
+
     const router = createCommandRouter();
     router.register(createAccountAggregate({ snapshot: { everyEvents: 100, stateVersion: 1 } }));
     router.register(createTellerAggregate({ snapshot: { everyEvents: 200, stateVersion: 1 } }));
@@ -55,10 +97,26 @@ export async function createApp(config: Config, { logger }: AppDependencies): Pr
       eventStore,
       router,
       middleware: [createCommandLoggingMiddleware(logger)],
+      consistencyGate: readModelsGate,
       snapshotStore: createPostgresSnapshotStore(database),
       logger,
     });
+    stops.push(() => dispatcher.drain());
     await registerDefaultAtm(dispatcher, logger);
+
+    const instanceStore = createProcessManagerInstanceStore(database.db as Kysely<ProcessManagerInstanceTables>);
+    const processManagerRunners: ProcessManagerRunner[] = [
+      createProcessManagerRunner({ eventStore, dispatcher, processManager: atmWithdrawalProcess, instanceStore, logger }),
+      createProcessManagerRunner({ eventStore, dispatcher, processManager: atmDepositProcess, instanceStore, logger }),
+    ];
+    stops.push(async () => {
+      await Promise.all(processManagerRunners.map((r) => r.stop()));
+    });
+    await Promise.all(processManagerRunners.map((r) => r.start()));
+
+    const atmService = createAtmService({ dispatcher, eventStore, consistencyGate: readModelsGate });
+    const bankService = createBankService({ dispatcher, atmService, readModelsGate });
+    const everyRunner = createProjectionConsistencyGate([...projectionRunners, ...processManagerRunners]);
 
     return {
       config,
@@ -66,30 +124,43 @@ export async function createApp(config: Config, { logger }: AppDependencies): Pr
       database,
       eventStore,
       dispatcher,
-      async readiness() {
-        await eventStore.headPosition();
-        return { ready: true, waitingFor: [] };
-      },
-      async stop() {
-        await dispatcher.drain();
-        await eventStore.close();
-        await database.close();
-      },
+      atmService,
+      bankService,
+      readModels: createBankReadModels(readModelDb),
+      readModelsGate,
+      projectionRunners,
+      processManagerRunners,
+      waitUntilProcessed: (position, timeoutMs = 30_000) => everyRunner.waitUntilProcessed(position, { timeoutMs }),
+      readiness: () => readinessOf(eventStore, [...projectionRunners, ...processManagerRunners]),
+      stop: stopAll,
     };
   } catch (error) {
-    await database.close().catch(() => {});
+    await stopAll();
     throw error;
   }
 }
 
-/** Chooses the event store adapter: EventStoreDB when EVENTSTORE_URL is set, else the database's. */
-export function openEventStore(config: Config, database: DatabaseConnection, logger: Logger): EventStore {
-  if (config.eventStore.kind === 'eventstoredb') {
-    return createEventStoreDbEventStore({ connectionString: config.eventStore.url });
-  }
-  return createPostgresEventStore(database, {
-    onBackgroundError: (error) => logger.warn('reading new events failed; retrying', { error: String(error) }),
+/** Chooses the event store adapter (EventStoreDB when EVENTSTORE_URL is set, else the database's) behind upcasting. */
+export function openEventStore(config: Config, database: Pick<DatabaseConnection, 'db' | 'listen'>, logger?: Logger): EventStore {
+  const store =
+    config.eventStore.kind === 'eventstoredb'
+      ? createEventStoreDbEventStore({ connectionString: config.eventStore.url })
+      : createPostgresEventStore(database, {
+          onBackgroundError: (error) => logger?.warn('reading new events failed; retrying', { error: String(error) }),
+        });
+  return createUpcastingEventStore(store, eventUpcasterChain);
+}
+
+/** Ready when the event store answers and every runner has caught up with the head it saw. */
+async function readinessOf(eventStore: EventStore, runners: readonly (ProjectionRunner | ProcessManagerRunner)[]): Promise<Readiness> {
+  const head = await eventStore.headPosition();
+  const waitingFor = runners.flatMap((runner) => {
+    const status = runner.status();
+    if (status.state === 'failing') return [`${runner.name} is failing: ${status.error.message}`];
+    if (status.state === 'stopped') return [`${runner.name} is stopped`];
+    return runner.position() < head ? [`${runner.name} is at position ${runner.position()} of ${head}`] : [];
   });
+  return { ready: waitingFor.length === 0, waitingFor };
 }
 
 /** The original bank's ATM, with its fixed id: registered once, idempotently, at every start. */
