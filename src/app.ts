@@ -65,9 +65,15 @@ export interface AppDependencies {
   readonly logger: Logger;
   /** An open database to use instead of the one in `config.database` (tests); the app leaves it open. */
   readonly database?: DatabaseConnection;
+  /**
+   * Whether this process runs the projections and process managers (default true). A process that only
+   * takes commands, while another process on the same database runs them, passes false; it must then
+   * dispatch with eventual consistency, since its own runners never move.
+   */
+  readonly runBackgroundWork?: boolean;
 }
 
-export async function createApp(config: Config, { logger, database: given }: AppDependencies): Promise<App> {
+export async function createApp(config: Config, { logger, database: given, runBackgroundWork = true }: AppDependencies): Promise<App> {
   const database = given ?? (await openDatabaseConnection(config.database));
   const stops: (() => Promise<void>)[] = given ? [] : [() => database.close()];
   const stopAll = async (): Promise<void> => {
@@ -87,7 +93,7 @@ export async function createApp(config: Config, { logger, database: given }: App
     stops.push(async () => {
       await Promise.all(projectionRunners.map((r) => r.stop()));
     });
-    await Promise.all(projectionRunners.map((r) => r.start()));
+    if (runBackgroundWork) await Promise.all(projectionRunners.map((r) => r.start()));
     const readModelsGate = createProjectionConsistencyGate(projectionRunners);
 
     const router = createCommandRouter();
@@ -112,7 +118,7 @@ export async function createApp(config: Config, { logger, database: given }: App
     stops.push(async () => {
       await Promise.all(processManagerRunners.map((r) => r.stop()));
     });
-    await Promise.all(processManagerRunners.map((r) => r.start()));
+    if (runBackgroundWork) await Promise.all(processManagerRunners.map((r) => r.start()));
 
     const atmService = createAtmService({ dispatcher, eventStore, consistencyGate: readModelsGate });
     const bankService = createBankService({ dispatcher, atmService, readModelsGate });

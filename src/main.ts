@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     server.once('error', reject);
     server.listen(config.port, resolve);
   });
-  logger.info(`EsBank is serving on http://localhost:${config.port}/graphql`, { port: config.port });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  logger.info(`EsBank is serving on http://localhost:${port}/graphql`, { port });
 
   let stopping = false;
   const shutDown = (signal: string): void => {
