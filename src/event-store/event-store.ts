@@ -107,6 +107,13 @@ export interface ReadAllOptions {
   readonly filter?: EventFilter;
 }
 
+export interface ReadByCorrelationOptions {
+  /** Checkpoint: return events strictly after this position. Defaults to {@link START}. */
+  readonly fromPosition?: GlobalPosition;
+  /** At most this many events; unbounded when omitted. */
+  readonly limit?: number;
+}
+
 export interface SubscribeOptions {
   /** Checkpoint: deliver events strictly after this position. Defaults to {@link START}. */
   readonly fromPosition?: GlobalPosition;
@@ -141,6 +148,16 @@ export interface EventStore {
 
   /** Reads one page of the global log in position order. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+
+  /**
+   * Optional: the events of one business flow (every event whose `correlationId` is the given one),
+   * in position order, read through an index instead of a scan of `$all`. Callers fall back to
+   * scanning `readAll` when an adapter leaves it out. PostgreSQL reads the `events_correlation_id_idx`
+   * index and sees every committed append at once. EventStoreDB reads the `$bc-<correlationId>` stream
+   * of the `$by_correlation_id` system projection, which must be enabled on the server (it is off by
+   * default) and follows appends with a short delay.
+   */
+  readByCorrelation?(correlationId: string, options?: ReadByCorrelationOptions): Promise<RecordedEvent[]>;
 
   /** Catch up from a checkpoint, then follow live appends. See {@link EventSubscription}. */
   subscribeToAll(options?: SubscribeOptions): EventSubscription;

@@ -1,6 +1,7 @@
 /**
  * A decorator of the event-store port that upcasts on every read path: `readStream` (and so every
- * aggregate load), `readAll`, each event a subscription delivers, and the events of an append result
+ * aggregate load), `readAll`, `readByCorrelation` (when the inner store has it), each event a
+ * subscription delivers, and the events of an append result
  * (an idempotent replay returns events that may be old). Appends pass through unchanged: writers
  * write current shapes. Only type, schema version and data change; event id, stream, version,
  * position, metadata, causation, correlation and recording time are kept.
@@ -88,7 +89,16 @@ export function createUpcastingEventStore(store: EventStore, chain: UpcasterChai
       };
     },
 
+    ...readByCorrelationOf(store, upcast),
+
     headPosition: () => store.headPosition(),
     close: () => store.close(),
   };
+}
+
+/** The decorated `readByCorrelation`, present only when the inner store offers one. */
+function readByCorrelationOf(store: EventStore, upcast: (event: RecordedEvent) => RecordedEvent): Pick<EventStore, 'readByCorrelation'> {
+  const read = store.readByCorrelation?.bind(store);
+  if (!read) return {};
+  return { readByCorrelation: async (correlationId, options) => (await read(correlationId, options)).map(upcast) };
 }

@@ -18,6 +18,12 @@ import { collectUntil } from './subscription-collector.ts';
 export interface OpenedEventStore {
   readonly store: EventStore;
   close(): Promise<void>;
+  /**
+   * How soon `readByCorrelation` sees an append: at once (the default), or `eventual` when a server
+   * side index builds it in the background (EventStoreDB's `$by_correlation_id` projection). There is
+   * no position to wait on for such an index, so the eventual case re-reads, 50 ms apart, for up to 10 s.
+   */
+  readonly correlationIndex?: 'immediate' | 'eventual';
 }
 
 export function newEvent(eventType = 'Tests.SomethingHappened', data: Record<string, string | number> = {}, extra: Partial<NewEvent> = {}): NewEvent {
@@ -190,6 +196,40 @@ export function describeEventStoreContract(name: string, open: () => Promise<Ope
         await store.append(newStream(), [newEvent('Pct.100%_done'), newEvent('Pct.100xydone')], 'no_stream');
         const found = await store.readAll({ fromPosition: start, filter: { streamPrefixes: [prefix], eventTypePrefixes: ['Pct.100%_'] } });
         expect(found.map((e) => e.eventType)).toEqual(['Pct.100%_done']);
+      });
+    });
+
+    describe('readByCorrelation', () => {
+      const readFlow = async (correlationId: string, expected: number, options?: { fromPosition?: number; limit?: number }): Promise<RecordedEvent[]> => {
+        const read = store.readByCorrelation?.bind(store);
+        if (!read) throw new Error('readByCorrelation is not implemented by this adapter.');
+        const deadline = Date.now() + 10_000;
+        for (;;) {
+          const events = await read(correlationId, options);
+          if (opened.correlationIndex !== 'eventual' || events.length >= expected || Date.now() > deadline) return events;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+
+      it('reads the events of one correlation id across streams, in position order, after a checkpoint, with a limit', async (context) => {
+        if (!store.readByCorrelation) {
+          console.warn(`${name}: readByCorrelation skipped: the adapter does not offer it (callers scan readAll).`);
+          context.skip();
+        }
+        const flow = randomUUID();
+        const other = randomUUID();
+        const [streamA, streamB] = [newStream(), newStream()];
+        await store.append(streamA, [newEvent('Flow.Started', {}, { correlationId: flow }), newEvent('Flow.Other', {}, { correlationId: other })], 'no_stream');
+        await store.append(streamB, [newEvent('Flow.Continued', {}, { correlationId: flow, causationId: flow })], 'no_stream');
+        await store.append(streamA, [newEvent('Flow.Ended', {}, { correlationId: flow })], 2);
+        const events = await readFlow(flow, 3);
+        expect(events.map((e) => e.eventType)).toEqual(['Flow.Started', 'Flow.Continued', 'Flow.Ended']);
+        expect(events.map((e) => e.correlationId)).toEqual([flow, flow, flow]);
+        expect(events[1]).toMatchObject({ streamId: streamB, streamVersion: 1, causationId: flow });
+        expect(isStrictlyIncreasing(events.map((e) => e.position))).toBe(true);
+        const rest = await readFlow(flow, 2, { fromPosition: events[0]?.position, limit: 1 });
+        expect(rest.map((e) => e.eventType)).toEqual(['Flow.Continued']);
+        expect(await readFlow(randomUUID(), 0)).toEqual([]);
       });
     });
 

@@ -37,6 +37,7 @@ import {
   type GlobalPosition,
   type NewEvent,
   type ReadAllOptions,
+  type ReadByCorrelationOptions,
   type ReadStreamOptions,
   type RecordedEvent,
   type SubscribeOptions,
@@ -155,6 +156,30 @@ export function createEventStoreDbEventStore(options: EventStoreDbEventStoreOpti
     return { events, lastPosition, isLast: received < maxCount };
   }
 
+  /**
+   * The `$bc-<correlationId>` stream of the `$by_correlation_id` system projection (enable it on the
+   * server: it is off by default; it reads the `$correlationId` metadata key this adapter writes). Its
+   * entries are links, resolved to the original events. The projection runs behind the appends, so a
+   * flow's newest events may be missing for a moment; a flow it never indexed reads as empty.
+   */
+  async function readByCorrelation(correlationId: string, options: ReadByCorrelationOptions = {}): Promise<RecordedEvent[]> {
+    const { fromPosition = START, limit } = options;
+    const events: RecordedEvent[] = [];
+    try {
+      for await (const resolved of client.readStream(`$bc-${correlationId}`, { direction: FORWARDS, fromRevision: KURRENT_START, resolveLinkTos: true })) {
+        const event = resolved.event;
+        if (!event || isSystemEvent(event)) continue;
+        const recorded = toRecordedEvent(event);
+        if (recorded.position > fromPosition) events.push(recorded);
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    events.sort((a, b) => a.position - b.position);
+    return limit === undefined ? events : events.slice(0, limit);
+  }
+
   function subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
     const { fromPosition = START, filter, signal } = options;
     let stopped = false;
@@ -226,7 +251,7 @@ export function createEventStoreDbEventStore(options: EventStoreDbEventStoreOpti
     await client.dispose();
   }
 
-  return { append, readStream, readAll, subscribeToAll, headPosition, close };
+  return { append, readStream, readAll, readByCorrelation, subscribeToAll, headPosition, close };
 }
 
 function toAppendResult(events: readonly RecordedEvent[]): AppendResult {

@@ -18,6 +18,7 @@ import type {
   GlobalPosition,
   NewEvent,
   ReadAllOptions,
+  ReadByCorrelationOptions,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
@@ -37,6 +38,7 @@ export interface PostgresEventStoreOptions {
 }
 
 const DEFAULT_READ_ALL_LIMIT = 1_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A filtered page looks at no more than this many positions, so a sparse filter still advances. */
 const FILTER_SCAN_WINDOW = 20_000;
 
@@ -112,6 +114,19 @@ export function createPostgresEventStore(
         checkpoint = page.scannedTo;
       }
       return events;
+    },
+
+    /** Through `events_correlation_id_idx` (correlation_id, position). The column is a uuid: other ids match nothing. */
+    async readByCorrelation(correlationId: string, { fromPosition = 0, limit }: ReadByCorrelationOptions = {}): Promise<RecordedEvent[]> {
+      if (!UUID.test(correlationId)) return [];
+      let query = db
+        .selectFrom('events')
+        .select(EVENT_COLUMNS)
+        .where('correlation_id', '=', correlationId.toLowerCase())
+        .where('position', '>', fromPosition)
+        .orderBy('position');
+      if (limit !== undefined) query = query.limit(limit);
+      return (await query.execute()).map(toRecordedEvent);
     },
 
     subscribeToAll(subscribeOptions: SubscribeOptions = {}): EventSubscription {

@@ -10,6 +10,7 @@ if (!connectionString) {
 describe.skipIf(!connectionString)('EventStoreDB/KurrentDB adapter', () => {
   describeEventStoreContract('EventStoreDB', async () => {
     const store = createEventStoreDbEventStore({ connectionString: connectionString ?? '' });
-    return { store, close: () => store.close() };
+    // readByCorrelation needs the server's $by_correlation_id projection enabled; it indexes in the background.
+    return { store, close: () => store.close(), correlationIndex: 'eventual' as const };
   });
 });
