@@ -1,22 +1,26 @@
 /**
- * The HTTP entry point: health and readiness routes, then the API. Unknown paths get a 404 that says
- * where the API lives.
+ * The HTTP entry point: health and readiness routes, then the GraphQL API (and its GraphiQL page) at
+ * `/graphql`. Other paths get a 404 that says where the API lives.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { App } from '../app.ts';
+import { createBankYoga } from '../graphql/yoga.ts';
 import { handleHealthRoute, sendJson } from './health-routes.ts';
 
 export function createRequestHandler(app: App): RequestListener {
+  const yoga = createBankYoga(app);
   return (request: IncomingMessage, response: ServerResponse) => {
-    handle(app, request, response).catch((error: unknown) => {
+    handle(request, response).catch((error: unknown) => {
       app.logger.error('request failed', { path: request.url ?? '', error: String(error) });
       if (!response.headersSent) sendJson(response, 500, { error: 'Internal error. It was logged.' });
       else response.end();
     });
   };
-}
 
-async function handle(app: App, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  if (await handleHealthRoute(request, response, () => app.readiness())) return;
-  sendJson(response, 404, { error: 'Not found. The health checks are at /health and /ready.' });
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (await handleHealthRoute(request, response, () => app.readiness())) return;
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path === '/graphql') return yoga(request, response);
+    sendJson(response, 404, { error: 'Not found. The API and its GraphiQL playground are at /graphql; health checks at /health and /ready.' });
+  }
 }
