@@ -17,16 +17,20 @@ import { DEFAULT_ATM_ID, DEFAULT_ATM_INITIAL_CASH } from '../../src/domain/telle
 import type { RecordedEvent } from '../../src/event-store/event-store.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
-const WITHDRAWALS = 24;
 const AMOUNT = 1_000;
-/** Kill the server when the n-th event of this type is stored, then restart it. */
-const KILL_POINTS: readonly [string, number][] = [
-  ['Tellers.WithdrawalInitiated', 3],
-  ['Accounts.MoneyWithdrawn', 6],
-  ['Tellers.MoneyWithdrawn', 9],
-  ['Tellers.WithdrawalInitiated', 14],
-  ['Accounts.MoneyWithdrawn', 18],
+/**
+ * One wave of withdrawals per kill point: the server is killed as soon as the store shows one of the
+ * wave's withdrawals reaching that step, then started again, before the next wave begins.
+ */
+const KILL_POINTS: readonly string[] = [
+  'Tellers.WithdrawalInitiated',
+  'Accounts.MoneyWithdrawn',
+  'Tellers.MoneyWithdrawn',
+  'Tellers.WithdrawalInitiated',
+  'Accounts.MoneyWithdrawn',
 ];
+const WAVE = 5;
+const WITHDRAWALS = KILL_POINTS.length * WAVE;
 
 if (!process.env.DATABASE_URL) {
   console.warn('Saga crash test skipped: it needs DATABASE_URL (two processes cannot share the embedded PGlite database).');
@@ -52,31 +56,34 @@ describe.skipIf(!process.env.DATABASE_URL)('ATM sagas under SIGKILL (PostgreSQL)
     const opened = await app.bankService.openAccount({ owner: 'Crash Test', pin: '5731' }, { consistency: 'eventual' });
     if (opened.kind !== 'accepted') throw new Error(`open failed: ${JSON.stringify(opened)}`);
     const { accountId } = opened;
-    // Enough for all but four withdrawals: some sagas must take the declined path too.
-    const deposited = (WITHDRAWALS - 4) * AMOUNT;
+    // Enough for all but three withdrawals (the first four waves are always covered): some sagas must
+    // take the declined path too.
+    const deposited = (WITHDRAWALS - 3) * AMOUNT;
     expect((await app.bankService.deposit({ accountId, amount: deposited }, { consistency: 'eventual' })).kind).toBe('accepted');
 
     server = await ServerProcess.start(database.url ?? '');
-    const kills = watchAndKill(app, () => server, async () => {
+    const ids: string[] = [];
+    for (const step of KILL_POINTS) {
+      const from = await app.eventStore.headPosition();
+      const wave = await Promise.all(
+        Array.from({ length: WAVE }, () => app.atmService.initiateWithdrawal({ accountId, pin: '5731', amount: AMOUNT }, { consistency: 'eventual' })),
+      );
+      const waveIds = wave.map((s) => (s.kind === 'started' ? s.operationId : `not started: ${JSON.stringify(s)}`));
+      expect(wave.every((s) => s.kind === 'started')).toBe(true);
+      ids.push(...waveIds);
+      await waitForStep(app, from, step, waveIds);
+      await server.killHard();
       server = await ServerProcess.start(database.url ?? '');
-    });
-
-    const started = await Promise.all(
-      Array.from({ length: WITHDRAWALS }, () => app.atmService.initiateWithdrawal({ accountId, pin: '5731', amount: AMOUNT }, { consistency: 'eventual' })),
-    );
-    const ids = started.map((s) => (s.kind === 'started' ? s.operationId : `not started: ${JSON.stringify(s)}`));
-    expect(started.every((s) => s.kind === 'started')).toBe(true);
+    }
 
     const ends = await waitForEnds(app, ids, 120_000);
-    const killCount = await kills.stop();
-    expect(killCount).toBe(KILL_POINTS.length);
     await server.waitUntilReady();
 
     const events = await readAll(app);
     const completed = ids.filter((id) => ends.get(id) === 'Tellers.MoneyWithdrawn');
     const declined = ids.filter((id) => ends.get(id) === 'Tellers.WithdrawalDeclined');
     expect(completed.length + declined.length).toBe(WITHDRAWALS);
-    expect(completed.length).toBe(WITHDRAWALS - 4);
+    expect(completed.length).toBe(WITHDRAWALS - 3);
     for (const type of ['Tellers.WithdrawalInitiated', 'Accounts.MoneyWithdrawn', 'Tellers.MoneyWithdrawn', 'Tellers.WithdrawalDeclined']) {
       const perWithdrawal = events.filter((e) => e.eventType === type).map((e) => String(e.data.withdrawalId));
       expect(new Set(perWithdrawal).size, `${type} appears once per withdrawal`).toBe(perWithdrawal.length);
@@ -96,29 +103,14 @@ describe.skipIf(!process.env.DATABASE_URL)('ATM sagas under SIGKILL (PostgreSQL)
   });
 });
 
-/** Kills the server each time the store reaches the next kill point; returns how many kills happened. */
-function watchAndKill(app: App, current: () => ServerProcess | undefined, restart: () => Promise<void>): { stop(): Promise<number> } {
-  const subscription = app.eventStore.subscribeToAll({ fromPosition: 0 });
-  let kills = 0;
-  const seen = new Map<string, number>();
-  const done = (async () => {
-    for await (const event of subscription) {
-      seen.set(event.eventType, (seen.get(event.eventType) ?? 0) + 1);
-      const point = KILL_POINTS[kills];
-      if (point && point[0] === event.eventType && (seen.get(event.eventType) ?? 0) >= point[1]) {
-        kills += 1;
-        await current()?.killHard();
-        await restart();
-      }
-    }
-  })();
-  return {
-    async stop() {
-      await subscription.stop();
-      await done;
-      return kills;
-    },
-  };
+/** Resolves once the store holds an event of `type` for one of `withdrawalIds`, after `from`. */
+async function waitForStep(app: App, from: number, type: string, withdrawalIds: readonly string[]): Promise<void> {
+  const wanted = new Set(withdrawalIds);
+  const subscription = app.eventStore.subscribeToAll({ fromPosition: from, filter: { eventTypePrefixes: [type] }, signal: AbortSignal.timeout(60_000) });
+  for await (const event of subscription) {
+    if (wanted.has(String(event.data.withdrawalId))) return subscription.stop();
+  }
+  throw new Error(`No ${type} for the wave within 60 s.`);
 }
 
 async function waitForEnds(app: App, ids: readonly string[], timeoutMs: number): Promise<Map<string, string>> {
