@@ -7,10 +7,11 @@ import { createJsonLinesLogger } from './application/logger.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createRequestHandler } from './http/request-handler.ts';
 
-const logger = createJsonLinesLogger();
+let logger = createJsonLinesLogger();
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  logger = createJsonLinesLogger({ level: config.logLevel });
   const where = config.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.database.dataDir}`;
   logger.info('starting EsBank', { database: where, eventStore: config.eventStore.kind === 'eventstoredb' ? 'EventStoreDB' : 'the same database' });
   const app = await createApp(config, { logger });

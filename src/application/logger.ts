@@ -19,7 +19,13 @@ export interface LogOutput {
   write(text: string): unknown;
 }
 
+/** From most to least severe; entries below the configured level are dropped, `silent` drops all. */
+const LEVEL_RANK = { fatal: 0, error: 1, warn: 2, info: 3, debug: 4, trace: 5, silent: -1 } as const;
+export type LogLevelName = keyof typeof LEVEL_RANK;
+
 export interface JsonLinesLoggerOptions {
+  /** The least severe level written (default `info`). */
+  readonly level?: LogLevelName;
   /** Receives `info` entries; `process.stdout` by default. */
   readonly stdout?: LogOutput;
   /** Receives `warn` and `error` entries; `process.stderr` by default. */
@@ -32,7 +38,9 @@ export function createJsonLinesLogger(options: JsonLinesLoggerOptions = {}): Log
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const clock = options.clock ?? (() => new Date());
-  const write = (output: LogOutput, level: string, message: string, fields: LogFields = {}): void => {
+  const threshold = LEVEL_RANK[options.level ?? 'info'];
+  const write = (output: LogOutput, level: 'info' | 'warn' | 'error', message: string, fields: LogFields = {}): void => {
+    if (LEVEL_RANK[level] > threshold) return;
     const entry = { ...fields, time: clock().toISOString(), level, message };
     output.write(`${JSON.stringify(entry)}\n`);
   };
