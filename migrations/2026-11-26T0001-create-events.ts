@@ -13,7 +13,8 @@ import { type Kysely, sql } from 'kysely';
  *   events are returned and nothing is written;
  * - some ids already used otherwise: `duplicate` (ids repeated within one append are refused before);
  * - the stream's version does not meet the expected version: `wrong_version` with the actual version;
- * - else the events are inserted: `appended` with the first position and the new stream version.
+ * - else the events are inserted: `appended` with the first position and the new stream version, or
+ *   `failed` with PostgreSQL's reason when it refuses a row (the other appends are not affected).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
@@ -85,15 +86,21 @@ begin
       continue;
     end if;
 
-    insert into events (position, stream_id, stream_version, event_id, event_type, schema_version,
-                        data, metadata, causation_id, correlation_id, created_at)
-    select head + ord, stream, actual + ord, (e->>'event_id')::uuid, e->>'event_type',
-           (e->>'schema_version')::integer, e->'data', e->'metadata',
-           (e->>'causation_id')::uuid, (e->>'correlation_id')::uuid, now()
-      from jsonb_array_elements(request->'events') with ordinality as t(e, ord);
-    outcomes := outcomes || jsonb_build_array(jsonb_build_object('kind', 'appended',
-      'firstPosition', head + 1, 'streamVersion', actual + n));
-    head := head + n;
+    -- Each append's insert runs in its own subtransaction: a row PostgreSQL refuses fails this
+    -- append only, never the other appends of the batch.
+    begin
+      insert into events (position, stream_id, stream_version, event_id, event_type, schema_version,
+                          data, metadata, causation_id, correlation_id, created_at)
+      select head + ord, stream, actual + ord, (e->>'event_id')::uuid, e->>'event_type',
+             (e->>'schema_version')::integer, e->'data', e->'metadata',
+             (e->>'causation_id')::uuid, (e->>'correlation_id')::uuid, now()
+        from jsonb_array_elements(request->'events') with ordinality as t(e, ord);
+      outcomes := outcomes || jsonb_build_array(jsonb_build_object('kind', 'appended',
+        'firstPosition', head + 1, 'streamVersion', actual + n));
+      head := head + n;
+    exception when others then
+      outcomes := outcomes || jsonb_build_array(jsonb_build_object('kind', 'failed', 'sqlState', sqlstate, 'reason', sqlerrm));
+    end;
   end loop;
   if head > initial_head then
     perform pg_notify('esbank_events', head::text);

@@ -6,6 +6,20 @@ import { DuplicateEventIdError, type ExpectedVersion, type NewEvent } from './ev
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * In JSON.stringify's output, NUL and unpaired surrogates are the only characters written as `\u0000`
+ * and `\ud800`–`\udfff` escapes (a backslash before means the text itself held a backslash).
+ */
+const UNSTORABLE_TEXT = /(?<!\\)\\u(0000|d[89a-f][0-9a-f]{2})/i;
+
+function serializeOrUndefined(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
 export class InvalidAppendError extends Error {
   override readonly name = 'InvalidAppendError';
 }
@@ -24,8 +38,15 @@ export function assertValidAppendOrThrow(streamId: string, events: readonly NewE
       const value = event[key];
       if (value != null && !UUID.test(value)) problems.push(`event ${i + 1} has a ${key} that is not a UUID`);
     }
+    const serialized = serializeOrUndefined([event.data, event.metadata ?? {}]);
+    if (serialized === undefined) problems.push(`event ${i + 1} holds a value that is not JSON (a BigInt, say)`);
+    else if (UNSTORABLE_TEXT.test(serialized)) {
+      problems.push(`event ${i + 1} holds a NUL character or an unpaired UTF-16 surrogate, which PostgreSQL cannot store`);
+    }
     const version = event.schemaVersion ?? 1;
-    if (!Number.isSafeInteger(version) || version < 1) problems.push(`event ${i + 1} has a schema version below 1`);
+    if (!Number.isSafeInteger(version) || version < 1 || version > 2_147_483_647) {
+      problems.push(`event ${i + 1} has a schema version that is not a whole number from 1 to 2147483647`);
+    }
   });
   if (problems.length > 0) {
     throw new InvalidAppendError(`Cannot append to stream "${String(streamId)}": ${problems.join('; ')}.`);

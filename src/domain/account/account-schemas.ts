@@ -38,6 +38,8 @@ const pinHashSchema = z.custom<PinHash>(isPinHashWellFormed, {
   error: 'Expected a PIN hash of the form scrypt$N$r$p$salt$hash, as hashPin writes it.',
 });
 const nameSchema = z.string().min(1).max(200).regex(/\S/, { error: 'Expected a name that is not blank.' });
+/** Names typed by people: no control characters (a NUL cannot even be stored). Commands only, so event schemas keep their shape. */
+const typedNameSchema = nameSchema.regex(/^[^\p{Cc}]*$/u, { error: 'Expected a name without control characters.' });
 const failureCountSchema = z.number().int().min(0);
 
 /** What an ATM authorization is for, copied from the command into the authorization event. */
@@ -50,7 +52,7 @@ export const authorizationPurposeSchema = z.strictObject({
 
 export const openAccountInputSchema = z.strictObject({
   accountId: uuidSchema,
-  owner: nameSchema,
+  owner: typedNameSchema,
   pinHash: pinHashSchema,
   openedAt: timestampSchema,
 });
@@ -76,7 +78,7 @@ export const refundWithdrawalInputSchema = z.strictObject({
   withdrawalId: uuidSchema,
   amount: amountSchema,
 });
-export const unlockAccountInputSchema = z.strictObject({ accountId: uuidSchema, unlockedBy: nameSchema });
+export const unlockAccountInputSchema = z.strictObject({ accountId: uuidSchema, unlockedBy: typedNameSchema });
 export const closeAccountInputSchema = z.strictObject({ accountId: uuidSchema });
 
 type CommandDataSchemas = { readonly [C in AccountCommand as C['type']]: z.ZodType<C['data']> };

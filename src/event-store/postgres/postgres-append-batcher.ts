@@ -12,8 +12,8 @@
  *
  * Serialising commits would cap throughput at one commit per append, so appends that arrive while a
  * batch is being written wait in a queue and are written together by the next call (group commit).
- * Each append in a batch keeps its own expected-version check and outcome: one append's conflict never
- * fails another's.
+ * Each append in a batch keeps its own expected-version check and outcome: one append's conflict or
+ * refused row never fails another's (a call that fails as a whole is retried one append at a time).
  */
 import { type Kysely, sql } from 'kysely';
 import {
@@ -46,7 +46,8 @@ type AppendOutcomeJson =
   | { kind: 'appended'; firstPosition: number; streamVersion: number }
   | { kind: 'replay'; events: StoredEventJson[] }
   | { kind: 'duplicate'; eventIds: string[] }
-  | { kind: 'wrong_version'; actualVersion: number };
+  | { kind: 'wrong_version'; actualVersion: number }
+  | { kind: 'failed'; sqlState: string; reason: string };
 
 interface StoredEventJson {
   position: number;
@@ -88,15 +89,21 @@ export class PostgresAppendBatcher {
         await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.#takeBatch();
         try {
-          const { outcomes, createdAt } = await this.#writeBatch(batch.map((p) => p.request));
-          batch.forEach((pending, i) => settle(pending, outcomes[i], createdAt));
-        } catch (error) {
-          for (const pending of batch) pending.reject(error);
+          await this.#write(batch);
+        } catch {
+          // The call failed as a whole (a value PostgreSQL refuses, or a lost connection) and wrote
+          // nothing: write each append alone, so that only the appends that fail are refused.
+          for (const pending of batch) await this.#write([pending]).catch((error: unknown) => pending.reject(error));
         }
       }
     } finally {
       this.#isWriting = false;
     }
+  }
+
+  async #write(batch: readonly PendingAppend[]): Promise<void> {
+    const { outcomes, createdAt } = await this.#writeBatch(batch.map((p) => p.request));
+    batch.forEach((pending, i) => settle(pending, outcomes[i], createdAt));
   }
 
   #takeBatch(): PendingAppend[] {
@@ -145,8 +152,21 @@ function settle(pending: PendingAppend, outcome: AppendOutcomeJson | undefined, 
       return pending.reject(new DuplicateEventIdError(streamId, outcome.eventIds));
     case 'wrong_version':
       return pending.reject(new WrongExpectedVersionError(streamId, expectedVersion, outcome.actualVersion));
+    case 'failed':
+      return pending.reject(new AppendFailedError(streamId, outcome.sqlState, outcome.reason));
     default:
       return pending.reject(new Error(`The append batch returned no outcome for the ${events.length} event(s) of "${streamId}".`));
+  }
+}
+
+/** PostgreSQL refused the rows of one append (the other appends of its batch were written). */
+export class AppendFailedError extends Error {
+  override readonly name = 'AppendFailedError';
+  readonly sqlState: string;
+
+  constructor(streamId: string, sqlState: string, reason: string) {
+    super(`PostgreSQL refused the events for stream "${streamId}" (${sqlState}): ${reason}`);
+    this.sqlState = sqlState;
   }
 }
 
