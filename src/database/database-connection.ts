@@ -69,8 +69,8 @@ async function openPostgres<Schema>(url: string, poolSize: number): Promise<Data
     kind: 'postgres',
     async listen(channel, onNotify, onReconnect) {
       const listener = new PostgresListener(url, channel, onNotify, onReconnect);
-      listeners.add(listener);
       await listener.start();
+      listeners.add(listener);
       return async () => {
         listeners.delete(listener);
         await listener.stop();
@@ -107,8 +107,13 @@ class PostgresListener {
     });
     client.on('error', () => this.#reconnectLater(client));
     client.on('end', () => this.#reconnectLater(client));
-    await client.connect();
-    await client.query(`LISTEN ${pg.escapeIdentifier(this.#channel)}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${pg.escapeIdentifier(this.#channel)}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
     this.#client = client;
   }
 

@@ -43,7 +43,7 @@ export function createCatchUpSubscription(
     let checkpoint = options.fromPosition ?? 0;
     try {
       await tail.start();
-      while (!signal.aborted) {
+      while (!signal.aborted && !tail.isStopped) {
         const page = tailPage(tail, checkpoint, filter) ?? (await readPage(checkpoint, PAGE_SIZE, filter));
         for (const event of page.events) {
           if (signal.aborted) return;

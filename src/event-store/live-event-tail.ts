@@ -57,12 +57,26 @@ export class LiveEventTail {
 
   /** Starts following the head (once; later calls return the same promise). */
   start(): Promise<void> {
-    this.#started ??= this.#source.startNotifications().then(() => this.#source.headPosition()).then((head) => {
-      this.#bufferFrom = this.#fetchedUpTo = this.#knownHead = head;
-      this.#pollTimer = setInterval(() => void this.#poll(), this.#pollIntervalMs);
-      this.#pollTimer.unref();
-    });
+    if (this.#stopped) return Promise.reject(new LiveEventTailStoppedError());
+    this.#started ??= this.#source
+      .startNotifications()
+      .then(() => this.#source.headPosition())
+      .then((head) => {
+        this.#bufferFrom = this.#fetchedUpTo = this.#knownHead = head;
+        this.#pollTimer = setInterval(() => void this.#poll(), this.#pollIntervalMs);
+        this.#pollTimer.unref();
+      })
+      .catch((error: unknown) => {
+        // Not cached: the next subscriber (or a runner's retry) tries again.
+        this.#started = undefined;
+        throw error;
+      });
     return this.#started;
+  }
+
+  /** True once {@link stop} was called: subscriptions following the tail must end. */
+  get isStopped(): boolean {
+    return this.#stopped;
   }
 
   /** Tells the tail the head moved (to `position` when known); it reads what is new. */
@@ -115,12 +129,17 @@ export class LiveEventTail {
 
   #fetch(): void {
     if (this.#fetching || this.#started === undefined || this.#stopped) return;
+    let failed = false;
     this.#fetching = this.#started
       .then(() => this.#fetchUntilHead())
-      .catch((error: unknown) => this.#onError(error))
+      .catch((error: unknown) => {
+        failed = true;
+        this.#onError(error);
+      })
       .finally(() => {
         this.#fetching = undefined;
-        if (this.#knownHead > this.#fetchedUpTo && this.#knownHead !== Number.MAX_SAFE_INTEGER) this.#fetch();
+        // After a failure, wait for the next notification or poll rather than retrying at once.
+        if (!failed && this.#knownHead > this.#fetchedUpTo && this.#knownHead !== Number.MAX_SAFE_INTEGER) this.#fetch();
       });
   }
 
@@ -160,4 +179,12 @@ function firstIndexAfter(events: readonly RecordedEvent[], position: GlobalPosit
     else high = mid;
   }
   return low;
+}
+
+export class LiveEventTailStoppedError extends Error {
+  override readonly name = 'LiveEventTailStoppedError';
+
+  constructor() {
+    super('The event store was closed: it takes no new subscriptions.');
+  }
 }

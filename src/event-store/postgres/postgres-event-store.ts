@@ -78,7 +78,10 @@ export function createPostgresEventStore(
   let unlisten: Promise<Unlisten> | undefined;
   const startNotifications = async (): Promise<void> => {
     unlisten ??= connection.listen(EVENTS_NOTIFY_CHANNEL, (payload) => tail.headMoved(Number(payload)), () => tail.headMoved());
-    await unlisten;
+    await unlisten.catch((error: unknown) => {
+      unlisten = undefined;
+      throw error;
+    });
   };
   const tail = new LiveEventTail(
     { startNotifications, readAfter: (after, limit) => readAfter(after, limit), headPosition },
