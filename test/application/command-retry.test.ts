@@ -77,11 +77,10 @@ describe.each(testDatabaseKinds())('command retries on %s', (kind) => {
   });
 
   it('lets two dispatchers race on one account: every deposit lands, balances chain correctly', async () => {
-    const counted = withCompetingWriter(store, 0);
     // Generous retries: this test is about correctness under a real race; the default bound of five
     // tries has its own test below.
     const [first, second] = [0, 1].map(() =>
-      createCommandDispatcher({ eventStore: counted, router: createCommandRouter().register(createAccountAggregate()), logger, maxRetries: 10 }),
+      createCommandDispatcher({ eventStore: store, router: createCommandRouter().register(createAccountAggregate()), logger, maxRetries: 10 }),
     );
     if (!first || !second) throw new Error('two dispatchers expected');
     const accountId = newAccountId();
@@ -99,8 +98,9 @@ describe.each(testDatabaseKinds())('command retries on %s', (kind) => {
       expect(event.data.newBalance).toBe(Number(previous) + Number(event.data.amount));
     });
     expect(deposits.at(-1)?.data.newBalance).toBe(amounts.reduce((a, b) => a + b, 0));
-    // The race is real: at least one append met a version the other dispatcher had moved.
-    expect(counted.conflicts()).toBeGreaterThan(0);
+    // Whether the two dispatchers actually collide depends on scheduling (on a busy machine they may
+    // take turns), so this test does not require a conflict; the tests below force conflicts and check
+    // the retries deterministically.
   });
 
   it('returns a conflict outcome after the bounded retries, appending nothing of its own', async () => {
