@@ -36,7 +36,10 @@ export interface HydratedAggregate {
   readonly eventsSinceLoad: number;
 }
 
-/** Commands remembered per aggregate; an older retried command is still caught by event-id idempotency. */
+/**
+ * Commands remembered per aggregate. A retry of an older command is decided again; only when that
+ * decision equals the original does the store's event-id idempotency return the original events.
+ */
 export const MAX_TRACKED_COMMANDS = 256;
 
 export interface AggregateCacheOptions {

@@ -95,7 +95,11 @@ export class AggregateLoader {
       if (!snapshot || snapshot.stateVersion !== settings.stateVersion) return undefined;
       const { version, position } = snapshot;
       const state = settings.fromSnapshot(snapshot.state);
-      return { streamId, state, version, position, commands: new Map(), eventsSinceLoad: 0 };
+      // The snapshot holds state, not history: read back the events just before it, so the commands
+      // they record are recognised if they are retried (see the dispatcher's idempotency).
+      const recent = await this.#options.eventStore.readStream(streamId, { from: version, direction: 'backwards', limit: MAX_TRACKED_COMMANDS });
+      const commands = trackCommands(new Map(), commandRunsOf(recent.toReversed()));
+      return { streamId, state, version, position, commands, eventsSinceLoad: 0 };
     } catch (error) {
       logger.warn('snapshot ignored: it could not be loaded, the stream is read from its start', {
         aggregate: aggregate.name,
@@ -134,10 +138,7 @@ function applyRecordedEvents(
   const last = events.at(-1);
   if (!last) return base;
   const messages = events.map((event): Message => ({ type: event.eventType, data: event.data }));
-  const commands = events.flatMap((event): [string, number, number][] => {
-    const commandId = event.metadata.commandId;
-    return typeof commandId === 'string' ? [[commandId, event.streamVersion, event.streamVersion]] : [];
-  });
+  const commands = commandRunsOf(events);
   return {
     streamId: base.streamId,
     state: evolveAll(aggregate.decider, base.state, messages),
@@ -146,6 +147,14 @@ function applyRecordedEvents(
     commands: trackCommands(base.commands, commands),
     eventsSinceLoad: base.eventsSinceLoad + events.length,
   };
+}
+
+/** The command that appended each event, from its metadata, as `[commandId, version, version]`. */
+function commandRunsOf(events: readonly RecordedEvent[]): [string, number, number][] {
+  return events.flatMap((event): [string, number, number][] => {
+    const commandId = event.metadata.commandId;
+    return typeof commandId === 'string' ? [[commandId, event.streamVersion, event.streamVersion]] : [];
+  });
 }
 
 /** Adds `[commandId, firstVersion, lastVersion]` entries, merging runs of one command, keeping the newest. */

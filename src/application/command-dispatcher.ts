@@ -19,6 +19,11 @@
  *    have processed the outcome's position. A timeout throws ConsistencyTimeoutError even though the
  *    command's events ARE stored: retrying with the same command id is safe and returns them again.
  *
+ * Idempotency window: a retried command id is recognised while it is among the last
+ * {@link MAX_TRACKED_COMMANDS} commands of its aggregate (tracked from event metadata, rebuilt from the
+ * events before a snapshot on a cold load). An older retry is decided again; when that decision is the
+ * same, the store's event-id idempotency still returns the original events.
+ *
  * Ids on every appended event:
  * - `correlationId`: `options.correlationId` when given (the flow the command belongs to), else the
  *   command id (the command starts a new flow);

@@ -21,6 +21,7 @@ import {
   depositCommand,
   newAccountId,
   openAccountCommand,
+  withdrawCommand,
 } from '../support/command-dispatch-fixtures.ts';
 import { openTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/test-database.ts';
 
@@ -56,6 +57,24 @@ describe.each(testDatabaseKinds())('aggregate snapshots on %s', (kind) => {
     await database?.close();
   });
 
+  it('recognises a retried command after a restart even when a snapshot covers its events', async () => {
+    const first = newDispatcher();
+    const accountId = newAccountId();
+    await first.dispatcher.dispatch(openAccountCommand(accountId));
+    await first.dispatcher.dispatch(depositCommand(accountId, 100));
+    const commandId = '3d7a1f0e-5b2c-4c8e-9a61-2f4b8d0c7e15';
+    const withdrawal = await first.dispatcher.dispatch(withdrawCommand(accountId, 100), { commandId });
+    expect(withdrawal.kind).toBe('accepted');
+    await first.dispatcher.drain();
+    expect((await snapshotStore.load(accountStreamId(accountId)))?.version).toBe(3);
+
+    // A new process: its cache is empty and the snapshot hides the withdrawal's events.
+    const restarted = newDispatcher();
+    const retried = await restarted.dispatcher.dispatch(withdrawCommand(accountId, 100), { commandId });
+    expect(retried).toEqual(withdrawal);
+    expect((await store.readStream(accountStreamId(accountId))).length).toBe(3);
+  });
+
   it('takes a snapshot each time the stream passes a multiple of everyEvents', async () => {
     const { dispatcher } = newDispatcher();
     const accountId = newAccountId();
@@ -81,7 +100,9 @@ describe.each(testDatabaseKinds())('aggregate snapshots on %s', (kind) => {
     const { dispatcher, reads } = newDispatcher();
     const outcome = await dispatcher.dispatch(depositCommand(accountId, 1));
     expect(outcome).toMatchObject({ kind: 'accepted', streamVersion: 6, events: [{ data: { oldBalance: 40, newBalance: 41 } }] });
-    expect(reads.reads.map((r) => [r.from, r.count])).toEqual([[4, 2]]);
+    expect(reads.reads.filter((r) => r.direction === 'forwards').map((r) => [r.from, r.count])).toEqual([[4, 2]]);
+    // And, backwards from the snapshot, the recent events whose command ids it must still recognise.
+    expect(reads.reads.filter((r) => r.direction === 'backwards').map((r) => [r.from, r.count])).toEqual([[3, 3]]);
   });
 
   it('ignores a snapshot of another state version, and replaces it', async () => {
@@ -96,7 +117,7 @@ describe.each(testDatabaseKinds())('aggregate snapshots on %s', (kind) => {
 
     const next = newDispatcher(2);
     await next.dispatcher.dispatch(depositCommand(accountId, 1));
-    expect(next.reads.reads.map((r) => r.from)).toEqual([7]);
+    expect(next.reads.reads.filter((r) => r.direction === 'forwards').map((r) => r.from)).toEqual([7]);
   });
 
   describe('PostgreSQL snapshot store', () => {

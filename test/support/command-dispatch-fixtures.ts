@@ -48,7 +48,9 @@ export const withdrawCommand = (accountId: string, amount: number) => ({ type: '
 
 /** The real store, counting the events each `readStream` returned and the `from` it was asked for. */
 export interface ReadCountingEventStore extends EventStore {
-  readonly reads: { streamId: string; from: number; count: number }[];
+  /** Every readStream call; loading folds `forwards` reads, and reads `backwards` only before a snapshot. */
+  readonly reads: { streamId: string; from: number; count: number; direction: 'forwards' | 'backwards' }[];
+  /** Events read forwards, the ones folded into state. */
   eventsRead(streamId?: string): number;
 }
 
@@ -63,11 +65,12 @@ export function countStreamReads(store: EventStore): ReadCountingEventStore {
     close: () => store.close(),
     async readStream(streamId: string, options?: ReadStreamOptions) {
       const events = await store.readStream(streamId, options);
-      reads.push({ streamId, from: options?.from ?? 1, count: events.length });
+      reads.push({ streamId, from: options?.from ?? 1, count: events.length, direction: options?.direction ?? 'forwards' });
       return events;
     },
     reads,
-    eventsRead: (streamId) => reads.filter((r) => streamId === undefined || r.streamId === streamId).reduce((n, r) => n + r.count, 0),
+    eventsRead: (streamId) =>
+      reads.filter((r) => r.direction === 'forwards' && (streamId === undefined || r.streamId === streamId)).reduce((n, r) => n + r.count, 0),
   };
 }
 
