@@ -87,14 +87,16 @@ export async function createApp(config: Config, { logger, database: given, runBa
 
     const readModelDb = database.db as Kysely<ReadModelTables>;
     const projections = createReadModelProjections(readModelDb);
-    const projectionRunners = projections.all.map(({ projection }) =>
-      createProjectionRunner({ eventStore, projectionStore: projections.projectionStore, projection, logger }),
-    );
+    const projectionRunners = projections.all.map(({ projection, stronglyConsistent }) => ({
+      stronglyConsistent,
+      runner: createProjectionRunner({ eventStore, projectionStore: projections.projectionStore, projection, logger }),
+    }));
+    const runners = projectionRunners.map((p) => p.runner);
     stops.push(async () => {
-      await Promise.all(projectionRunners.map((r) => r.stop()));
+      await Promise.all(runners.map((r) => r.stop()));
     });
-    if (runBackgroundWork) await Promise.all(projectionRunners.map((r) => r.start()));
-    const readModelsGate = createProjectionConsistencyGate(projectionRunners);
+    if (runBackgroundWork) await Promise.all(runners.map((r) => r.start()));
+    const readModelsGate = createProjectionConsistencyGate(projectionRunners.filter((p) => p.stronglyConsistent).map((p) => p.runner));
 
     const router = createCommandRouter();
     router.register(createAccountAggregate({ snapshot: { everyEvents: 100, stateVersion: 1 } }));
@@ -122,7 +124,7 @@ export async function createApp(config: Config, { logger, database: given, runBa
 
     const atmService = createAtmService({ dispatcher, eventStore, consistencyGate: readModelsGate });
     const bankService = createBankService({ dispatcher, atmService, readModelsGate });
-    const everyRunner = createProjectionConsistencyGate([...projectionRunners, ...processManagerRunners]);
+    const everyRunner = createProjectionConsistencyGate([...runners, ...processManagerRunners]);
 
     return {
       config,
@@ -134,10 +136,10 @@ export async function createApp(config: Config, { logger, database: given, runBa
       bankService,
       readModels: createBankReadModels(readModelDb),
       readModelsGate,
-      projectionRunners,
+      projectionRunners: runners,
       processManagerRunners,
       waitUntilProcessed: (position, timeoutMs = 30_000) => everyRunner.waitUntilProcessed(position, { timeoutMs }),
-      readiness: () => readinessOf(eventStore, [...projectionRunners, ...processManagerRunners]),
+      readiness: () => readinessOf(eventStore, [...runners, ...processManagerRunners]),
       stop: stopAll,
     };
   } catch (error) {

@@ -4,6 +4,7 @@
  * Also checks the ids a caller passes to `dispatch`, which must be UUIDs because the event store
  * stores them as such.
  */
+import { isUuidText } from '../event-store/event-store.ts';
 import type { z } from 'zod';
 import type { ValidationIssue } from './dispatch-outcome.ts';
 
@@ -35,7 +36,6 @@ export function isPlainObject(value: unknown): value is Readonly<Record<string, 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids passed to `dispatch` in its options; a malformed one is a bug in the calling code. */
 export class InvalidDispatchOptionsError extends Error {
@@ -49,5 +49,5 @@ export class InvalidDispatchOptionsError extends Error {
 }
 
 export function assertUuidOptionOrThrow(option: string, value: string | undefined): void {
-  if (value !== undefined && !UUID.test(value)) throw new InvalidDispatchOptionsError(option, value);
+  if (value !== undefined && !isUuidText(value)) throw new InvalidDispatchOptionsError(option, value);
 }

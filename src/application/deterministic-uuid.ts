@@ -3,13 +3,13 @@
  * namespace and name always give the same UUID, which is what makes a re-dispatched command produce
  * the same event ids, so the event store recognises the retry and returns the original append.
  */
+import { isUuidText } from '../event-store/event-store.ts';
 import { createHash } from 'node:crypto';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The version-5 UUID of `name` in `namespace` (itself a UUID), in lowercase. */
 export function deterministicUuid(namespace: string, name: string): string {
-  if (!UUID.test(namespace)) {
+  if (!isUuidText(namespace)) {
     throw new TypeError(`deterministicUuid needs a UUID as its namespace, got "${namespace}".`);
   }
   const namespaceBytes = Buffer.from(namespace.replaceAll('-', ''), 'hex');

@@ -2,9 +2,8 @@
  * Checks an append's arguments before any adapter touches storage. A failure here is a programming
  * error in the caller (commands are validated long before they become events), so it throws.
  */
-import { DuplicateEventIdError, type ExpectedVersion, type NewEvent } from './event-store.ts';
+import { DuplicateEventIdError, type ExpectedVersion, isUuidText, type NewEvent } from './event-store.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * In JSON.stringify's output, NUL and unpaired surrogates are the only characters written as `\u0000`
@@ -32,11 +31,11 @@ export function assertValidAppendOrThrow(streamId: string, events: readonly NewE
     problems.push(`the expected version ${expected} is not a whole number of 0 or more`);
   }
   events.forEach((event, i) => {
-    if (!UUID.test(event.eventId)) problems.push(`event ${i + 1} has an event id that is not a UUID`);
+    if (!isUuidText(event.eventId)) problems.push(`event ${i + 1} has an event id that is not a UUID`);
     if (!event.eventType) problems.push(`event ${i + 1} has no event type`);
     for (const key of ['causationId', 'correlationId'] as const) {
       const value = event[key];
-      if (value != null && !UUID.test(value)) problems.push(`event ${i + 1} has a ${key} that is not a UUID`);
+      if (value != null && !isUuidText(value)) problems.push(`event ${i + 1} has a ${key} that is not a UUID`);
     }
     const serialized = serializeOrUndefined([event.data, event.metadata ?? {}]);
     if (serialized === undefined) problems.push(`event ${i + 1} holds a value that is not JSON (a BigInt, say)`);

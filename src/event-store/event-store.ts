@@ -217,6 +217,16 @@ export function describeExpectedVersion(expected: ExpectedVersion): string {
   }
 }
 
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * True for the text of a UUID in any case: what event, causation and correlation ids must be (the
+ * form PostgreSQL's uuid type and EventStoreDB accept). Aggregate ids are stricter, see domain/ids.ts.
+ */
+export function isUuidText(value: unknown): value is string {
+  return typeof value === 'string' && UUID_TEXT.test(value);
+}
+
 /** True when a stream at `actualVersion` satisfies `expected`. Shared by adapters that check in code. */
 export function isExpectedVersionMet(expected: ExpectedVersion, actualVersion: number): boolean {
   switch (expected) {

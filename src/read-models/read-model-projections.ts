@@ -2,9 +2,9 @@
  * The bank's read-model projections, by name, with what the rest of the system needs to know about
  * each: the tables it owns (a rebuild replaces them together) and whether commands wait for it.
  *
- * `accounts` is strongly consistent: a command's caller reads its own write there (the composition
- * root puts its runner behind the consistency gate). `atms` and `atm-operations` are eventually
- * consistent: they follow the sagas, which run in the background anyway.
+ * All three are strongly consistent: a STRONG command returns only once the read models its caller
+ * reads next include it (the account after a deposit; the account, the ATM and the withdrawal after a
+ * completed ATM withdrawal). The composition root puts their runners behind the consistency gate.
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Projection, ProjectionStore } from '../application/projection.ts';
@@ -51,12 +51,12 @@ export function createReadModelProjections(db: Kysely<ReadModelTables>): ReadMod
       tables: ACCOUNTS_TABLES,
       stronglyConsistent: true,
     },
-    atms: { name: 'atms', projection: createAtmsProjection<ReadModelTables>(), tables: ATMS_TABLES, stronglyConsistent: false },
+    atms: { name: 'atms', projection: createAtmsProjection<ReadModelTables>(), tables: ATMS_TABLES, stronglyConsistent: true },
     'atm-operations': {
       name: 'atm-operations',
       projection: createAtmOperationsProjection<ReadModelTables>(),
       tables: ATM_OPERATIONS_TABLES,
-      stronglyConsistent: false,
+      stronglyConsistent: true,
     },
   };
   return {

@@ -6,6 +6,7 @@
  * transaction sends NOTIFY on commit; one shared {@link LiveEventTail} per store reads the new events
  * once and feeds every subscription of this process.
  */
+import { isUuidText } from '../event-store.ts';
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { DatabaseConnection, Unlisten } from '../../database/database-connection.ts';
 import { createCatchUpSubscription, type GlobalLogPage } from '../catch-up-subscription.ts';
@@ -38,7 +39,6 @@ export interface PostgresEventStoreOptions {
 }
 
 const DEFAULT_READ_ALL_LIMIT = 1_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A filtered page looks at no more than this many positions, so a sparse filter still advances. */
 const FILTER_SCAN_WINDOW = 20_000;
 
@@ -121,7 +121,7 @@ export function createPostgresEventStore(
 
     /** Through `events_correlation_id_idx` (correlation_id, position). The column is a uuid: other ids match nothing. */
     async readByCorrelation(correlationId: string, { fromPosition = 0, limit }: ReadByCorrelationOptions = {}): Promise<RecordedEvent[]> {
-      if (!UUID.test(correlationId)) return [];
+      if (!isUuidText(correlationId)) return [];
       let query = db
         .selectFrom('events')
         .select(EVENT_COLUMNS)
