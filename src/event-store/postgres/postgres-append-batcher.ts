@@ -20,11 +20,11 @@ import {
   type AppendResult,
   DuplicateEventIdError,
   type ExpectedVersion,
-  type JsonObject,
   type NewEvent,
   type RecordedEvent,
   WrongExpectedVersionError,
 } from '../event-store.ts';
+import { type EventRow, toRecordedEvent } from './postgres-event-store-tables.ts';
 
 export const EVENTS_NOTIFY_CHANNEL = 'esbank_events';
 /** The advisory lock `esbank_append_batch` takes; written out in the migration too. */
@@ -49,19 +49,8 @@ type AppendOutcomeJson =
   | { kind: 'wrong_version'; actualVersion: number }
   | { kind: 'failed'; sqlState: string; reason: string };
 
-interface StoredEventJson {
-  position: number;
-  stream_id: string;
-  stream_version: number;
-  event_id: string;
-  event_type: string;
-  schema_version: number;
-  data: JsonObject;
-  metadata: JsonObject;
-  causation_id: string | null;
-  correlation_id: string | null;
-  created_at: string;
-}
+/** An events row as `to_jsonb` renders it: the timestamp arrives as text. */
+type StoredEventJson = Omit<EventRow, 'created_at'> & { created_at: string };
 
 export class PostgresAppendBatcher {
   readonly #db: Kysely<unknown>;
@@ -190,19 +179,7 @@ function appendedResult(request: AppendRequest, firstPosition: number, streamVer
 }
 
 function storedToRecorded(e: StoredEventJson): RecordedEvent {
-  return {
-    eventId: e.event_id,
-    eventType: e.event_type,
-    schemaVersion: e.schema_version,
-    streamId: e.stream_id,
-    streamVersion: e.stream_version,
-    position: Number(e.position),
-    data: e.data,
-    metadata: e.metadata,
-    causationId: e.causation_id,
-    correlationId: e.correlation_id,
-    createdAt: new Date(e.created_at),
-  };
+  return toRecordedEvent({ ...e, created_at: new Date(e.created_at) });
 }
 
 function resultOf(events: readonly RecordedEvent[]): AppendResult {

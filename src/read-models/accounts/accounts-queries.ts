@@ -4,6 +4,7 @@
  * first. `listTransactions` serves the ledgers of a whole page of accounts in one query, so a
  * GraphQL dataloader can batch them.
  */
+import type { AccountTransactionView, AccountView } from '../../application/bank-read-models.ts';
 import type { Kysely, Selectable } from 'kysely';
 import { parseUuid } from '../../domain/ids.ts';
 import type { Cents } from '../../domain/money.ts';
@@ -14,40 +15,7 @@ import {
   pageSizeOrThrow,
   toConnection,
 } from '../read-model-pagination.ts';
-import type {
-  AccountsTable,
-  AccountsTables,
-  AccountStatus,
-  AccountTransactionKind,
-  AccountTransactionsTable,
-} from './accounts-table.ts';
-
-export interface AccountView {
-  readonly id: string;
-  readonly owner: string;
-  readonly balance: Cents;
-  readonly status: AccountStatus;
-  readonly openedAt: Date;
-  readonly updatedAt: Date;
-  /** The account stream's version this view reflects. */
-  readonly version: number;
-  /** The global position of the last event this view reflects. */
-  readonly position: number;
-}
-
-export interface AccountTransactionView {
-  /** The id of the event that moved the money. */
-  readonly id: string;
-  readonly accountId: string;
-  readonly kind: AccountTransactionKind;
-  readonly amount: Cents;
-  readonly balanceAfter: Cents;
-  readonly atmId: string | null;
-  /** The ATM withdrawal or deposit this movement belongs to. */
-  readonly operationId: string | null;
-  readonly position: number;
-  readonly occurredAt: Date;
-}
+import type { AccountsTable, AccountsTables, AccountTransactionsTable } from './accounts-table.ts';
 
 export interface AccountsQueries {
   /** The account, or `null` when there is none with this id (or the id is not a UUID). */

@@ -2,27 +2,11 @@
  * Reads of the ATM operations read model: one ATM withdrawal or deposit by id, mapped to the shapes
  * the API serves.
  */
+import type { AtmOperationView, DepositView, WithdrawalView } from '../../application/bank-read-models.ts';
 import type { Kysely, Selectable } from 'kysely';
 import { parseUuid } from '../../domain/ids.ts';
 import type { Cents } from '../../domain/money.ts';
-import type { AtmOperationsTable, AtmOperationsTables, DepositStatus, WithdrawalStatus } from './atm-operations-table.ts';
-
-export interface AtmOperationView<Status extends string> {
-  readonly id: string;
-  readonly accountId: string;
-  readonly atmId: string;
-  readonly amount: Cents;
-  readonly status: Status;
-  /** Why it was declined, `DISPENSE_FAULT` after the ATM failed to hand out the notes, else `null`. */
-  readonly reason: string | null;
-  readonly requestedAt: Date;
-  readonly updatedAt: Date;
-  /** When the notes were handed out or taken in; `null` until then. */
-  readonly completedAt: Date | null;
-}
-
-export type WithdrawalView = AtmOperationView<WithdrawalStatus>;
-export type DepositView = AtmOperationView<DepositStatus>;
+import type { AtmOperationsTable, AtmOperationsTables, WithdrawalStatus } from './atm-operations-table.ts';
 
 export interface AtmOperationsQueries {
   /** The withdrawal, or `null` when there is none with this id (or the id is not a UUID). */

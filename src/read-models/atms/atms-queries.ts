@@ -1,23 +1,12 @@
 /**
  * Reads of the ATM read model, mapped to the shapes the API serves. ATMs are listed by id.
  */
+import type { AtmView } from '../../application/bank-read-models.ts';
 import type { Kysely, Selectable } from 'kysely';
 import { parseUuid } from '../../domain/ids.ts';
 import type { Cents } from '../../domain/money.ts';
 import { type Connection, decodeCursorOrThrow, type PageRequest, pageSizeOrThrow, toConnection } from '../read-model-pagination.ts';
 import type { AtmsTable, AtmsTables } from './atms-table.ts';
-
-export interface AtmView {
-  readonly id: string;
-  /** Cents in the machine. */
-  readonly cash: Cents;
-  /** Cents of `cash` reserved by withdrawals in progress. */
-  readonly reserved: Cents;
-  /** What a new withdrawal can still get: `cash - reserved`. */
-  readonly available: Cents;
-  readonly registeredAt: Date;
-  readonly updatedAt: Date;
-}
 
 export interface AtmsQueries {
   /** The ATM, or `null` when none is registered with this id (or the id is not a UUID). */
