@@ -13,6 +13,9 @@ import {
   WrongExpectedVersionError,
 } from '../../src/event-store/event-store.ts';
 import { InvalidAppendError } from '../../src/event-store/append-validation.ts';
+import { hashPin } from '../../src/domain/account/account-pin.ts';
+import { eventUpcasterChain } from '../../src/domain/event-type-catalog.ts';
+import { createUpcastingEventStore } from '../../src/event-store/upcasting-event-store.ts';
 import { collectUntil } from './subscription-collector.ts';
 
 export interface OpenedEventStore {
@@ -265,16 +268,42 @@ export function describeEventStoreContract(name: string, open: () => Promise<Ope
         expect((await received).map((e) => e.eventType)).toEqual(['Keep.One', 'Keep.Two']);
       });
 
-      it('ends when its abort signal fires', async () => {
+      it('ends when its abort signal fires, also while it waits for live events', async () => {
         const controller = new AbortController();
-        const subscription = store.subscribeToAll({ fromPosition: await store.headPosition(), filter: mine, signal: controller.signal });
+        const from = await store.headPosition();
+        const subscription = store.subscribeToAll({ fromPosition: from, filter: mine, signal: controller.signal });
+        const seen: RecordedEvent[] = [];
         const drained = (async () => {
-          const seen: RecordedEvent[] = [];
-          for await (const event of subscription) seen.push(event);
+          for await (const event of subscription) {
+            seen.push(event);
+            // Having received the one event, the subscription goes back to waiting for live ones.
+            controller.abort();
+          }
           return seen;
         })();
-        controller.abort();
-        expect(await drained).toEqual([]);
+        await store.append(newStream(), [newEvent('Abort.One')], 'no_stream');
+        expect((await drained).map((e) => e.eventType)).toEqual(['Abort.One']);
+      });
+
+      it('serves historical event shapes upcast through the upcasting decorator on every read path', async () => {
+        const upcasting = createUpcastingEventStore(store, eventUpcasterChain);
+        const stream = newStream();
+        const from = await store.headPosition();
+        const subscription = upcasting.subscribeToAll({ fromPosition: from, filter: { streamPrefixes: [stream] } });
+        const received = collectUntil(subscription, (events) => events.length >= 2);
+        // Written raw, as the first release wrote them: an old field name and a replaced event type.
+        await store.append(stream, [
+          newEvent('Accounts.AccountOpened', { accountId: randomUUID(), ownerName: 'Ada', pinHash: await hashPin('1357'), openedAt: '2020-01-01T00:00:00.000Z' }, { schemaVersion: 1 }),
+          newEvent('Accounts.AccountCredited', { accountId: randomUUID(), amount: 500, balance: 500 }, { schemaVersion: 1 }),
+        ], 'no_stream');
+        const current = (events: readonly RecordedEvent[]) => events.map((e) => [e.eventType, e.schemaVersion, 'owner' in e.data, 'newBalance' in e.data]);
+        const expected = [
+          ['Accounts.AccountOpened', 2, true, false],
+          ['Accounts.MoneyDeposited', 1, false, true],
+        ];
+        expect(current(await upcasting.readStream(stream))).toEqual(expected);
+        expect(current(await upcasting.readAll({ fromPosition: from, filter: { streamPrefixes: [stream] } }))).toEqual(expected);
+        expect(current(await received)).toEqual(expected);
       });
 
       it('gives every subscriber every event exactly once and in order while 8 writers append concurrently', async () => {
