@@ -5,6 +5,8 @@ import { createServer } from 'node:http';
 import { createApp } from './app.ts';
 import { createJsonLinesLogger } from './application/logger.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { attachGraphqlWebSocket } from './graphql/graphql-websocket.ts';
+import { createBankYoga } from './graphql/yoga.ts';
 import { createRequestHandler } from './http/request-handler.ts';
 
 let logger = createJsonLinesLogger();
@@ -15,7 +17,9 @@ async function main(): Promise<void> {
   const where = config.database.kind === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `the embedded database in ${config.database.dataDir}`;
   logger.info('starting EsBank', { database: where, eventStore: config.eventStore.kind === 'eventstoredb' ? 'EventStoreDB' : 'the same database' });
   const app = await createApp(config, { logger });
-  const server = createServer(createRequestHandler(app));
+  const yoga = createBankYoga(app);
+  const server = createServer(createRequestHandler(app, yoga));
+  const closeWebSockets = attachGraphqlWebSocket(server, yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, resolve);
@@ -29,15 +33,20 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    server.close();
-    server.closeAllConnections();
-    app.stop().then(
-      () => logger.info('stopped cleanly'),
-      (error: unknown) => {
-        logger.error('stopping failed', { error: String(error) });
-        process.exitCode = 1;
-      },
-    );
+    closeWebSockets('The server is shutting down.')
+      .catch((error: unknown) => logger.warn('closing WebSocket connections failed', { error: String(error) }))
+      .then(() => {
+        server.close();
+        server.closeAllConnections();
+        return app.stop();
+      })
+      .then(
+        () => logger.info('stopped cleanly'),
+        (error: unknown) => {
+          logger.error('stopping failed', { error: String(error) });
+          process.exitCode = 1;
+        },
+      );
   };
   process.once('SIGTERM', () => shutDown('SIGTERM'));
   process.once('SIGINT', () => shutDown('SIGINT'));

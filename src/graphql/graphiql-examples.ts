@@ -1,7 +1,8 @@
 /**
  * The operations GraphiQL opens with, one tab each, ready to run in order: open an account (copy its
  * id into the next tabs' variables), deposit, withdraw at the default ATM, look at the account and its
- * ledger, and follow the withdrawal's flow in the event log.
+ * ledger, follow the withdrawal's flow in the event log, and watch events arrive live (GraphiQL runs
+ * subscriptions over graphql-ws).
  */
 const tab = (query: string, variables: Record<string, unknown>) => ({ query, variables: JSON.stringify(variables, null, 2) });
 
@@ -53,6 +54,17 @@ query Events($streamId: String!, $withdrawalId: ID!) {
   flow(correlationId: $withdrawalId) { nodes { depth kind type issuedBy } }
 }`;
 
+const WATCH = `# Live events: run this, then Deposit or Withdraw in another tab. Each event carries its position;
+# to resume after a disconnect, pass the last one you saw as afterPosition ("0" replays everything).
+subscription Watch($afterPosition: String, $streamId: String) {
+  events(afterPosition: $afterPosition, streamId: $streamId) {
+    __typename eventType streamId position correlationId causationId createdAt
+    ... on AccountsMoneyDeposited { amount newBalance }
+    ... on AccountsMoneyWithdrawn { amount newBalance }
+    ... on TellersMoneyWithdrawn { withdrawalId newCash }
+  }
+}`;
+
 const ACCOUNT_ID = '<accountId from OpenAccount>';
 
 export const GRAPHIQL_TABS = [
@@ -61,4 +73,5 @@ export const GRAPHIQL_TABS = [
   tab(WITHDRAW, { input: { accountId: ACCOUNT_ID, pin: '1234', amount: 2500 } }),
   tab(QUERY, { id: ACCOUNT_ID, position: '1' }),
   tab(EVENTS, { streamId: `account-${ACCOUNT_ID}`, withdrawalId: '<withdrawalId from Withdraw>' }),
+  tab(WATCH, { afterPosition: null, streamId: null }),
 ];

@@ -3,13 +3,17 @@
  * per request, its id and the DataLoaders that batch and cache reads within that request.
  *
  * A mutation clears the loaders after it ran (`loaders.clearAll()`), so a later field of the same
- * request never serves a value cached before the change.
+ * request never serves a value cached before the change; a subscription clears them before each event.
+ *
+ * `signal` aborts when the client leaves (the HTTP request's signal, or the graphql-ws subscription's
+ * own controller): subscriptions end their event-store subscription on it.
  */
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { AccountHistory } from '../application/account-history.ts';
 import type { AccountTransactionView, AccountView, AtmView, BankReadModels, Page, PageRequest } from '../application/bank-read-models.ts';
 import type { BankService } from '../application/bank-service.ts';
+import type { EventFeed } from '../application/event-feed.ts';
 import type { EventLog } from '../application/event-log.ts';
 import type { Logger } from '../application/logger.ts';
 
@@ -18,6 +22,8 @@ export interface GraphQLServices {
   readonly bank: BankService;
   readonly readModels: BankReadModels;
   readonly eventLog: EventLog;
+  /** Live events for the subscriptions. */
+  readonly eventFeed: EventFeed;
   readonly accountHistory: AccountHistory;
   readonly logger: Logger;
 }
@@ -34,6 +40,8 @@ export interface GraphQLContext extends GraphQLServices {
   /** From the `x-request-id` header when it is a sane one, else a new UUID; logged with every unexpected error. */
   readonly requestId: string;
   readonly loaders: GraphQLLoaders;
+  /** Aborts when the client is gone. */
+  readonly signal: AbortSignal;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
@@ -44,8 +52,8 @@ export function requestIdOf(request: Request): string {
   return given !== null && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-export function createGraphQLContext(services: GraphQLServices, requestId: string): GraphQLContext {
-  return { ...services, requestId, loaders: createLoaders(services.readModels) };
+export function createGraphQLContext(services: GraphQLServices, requestId: string, signal: AbortSignal): GraphQLContext {
+  return { ...services, requestId, signal, loaders: createLoaders(services.readModels) };
 }
 
 function createLoaders(readModels: BankReadModels): GraphQLLoaders {

@@ -1,14 +1,14 @@
 /**
  * The HTTP entry point: health and readiness routes, then the GraphQL API (and its GraphiQL page) at
- * `/graphql`. Other paths get a 404 that says where the API lives.
+ * `/graphql`. Other paths get a 404 that says where the API lives. Pass the yoga instance when something
+ * else serves it too (graphql-websocket.ts, on the same server).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { App } from '../app.ts';
-import { createBankYoga } from '../graphql/yoga.ts';
+import { type BankYoga, createBankYoga } from '../graphql/yoga.ts';
 import { handleHealthRoute, sendJson } from './health-routes.ts';
 
-export function createRequestHandler(app: App): RequestListener {
-  const yoga = createBankYoga(app);
+export function createRequestHandler(app: App, yoga: BankYoga = createBankYoga(app)): RequestListener {
   return (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
       app.logger.error('request failed', { path: request.url ?? '', error: String(error) });
