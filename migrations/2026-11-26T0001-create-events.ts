@@ -39,7 +39,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 const APPEND_BATCH_FUNCTION = `
-create function esbank_append_batch(batch jsonb) returns jsonb language plpgsql as $fn$
+create function esbank_append_batch(batch jsonb) returns jsonb language plpgsql
+-- PL/pgSQL caches each statement's plan per connection. Planned while the table was small (a new
+-- database), the lookups below would keep sequential scans and slow down as the table grows; every
+-- one of them has an index, so sequential scans are ruled out for this function.
+set enable_seqscan = off
+as $fn$
 declare
   initial_head bigint;
   head bigint;
