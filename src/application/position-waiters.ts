@@ -3,6 +3,7 @@
  * resolves exactly the waiters it satisfies, so nobody polls.
  */
 import type { GlobalPosition } from '../event-store/event-store.ts';
+import { ConsistencyTimeoutError } from './consistency-gate.ts';
 
 interface Waiter {
   readonly target: GlobalPosition;
@@ -53,5 +54,34 @@ export class PositionWaiters {
       this.#waiters.add(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /**
+   * As {@link wait}, for a named handler: rejects with {@link ConsistencyTimeoutError} (naming the
+   * handler and the position it reached) after `timeoutMs` (no limit when omitted or infinite), or with
+   * the signal's reason when it aborts.
+   */
+  async waitFor(
+    handler: string,
+    target: GlobalPosition,
+    { timeoutMs, signal }: { readonly timeoutMs?: number; readonly signal?: AbortSignal } = {},
+  ): Promise<void> {
+    if (this.#position >= target) return;
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    const timer =
+      timeoutMs === undefined || !Number.isFinite(timeoutMs)
+        ? undefined
+        : setTimeout(() => {
+            controller.abort(new ConsistencyTimeoutError(target, timeoutMs, [{ handler, checkpoint: this.#position }]));
+          }, timeoutMs);
+    try {
+      await this.wait(target, controller.signal);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 }

@@ -25,7 +25,6 @@
  * that event (status `failing`, position stays before it) until it is fixed and restarted.
  */
 import type { CommandDispatcher } from './command-dispatcher.ts';
-import { ConsistencyTimeoutError } from './consistency-gate.ts';
 import { openEventBatchSource } from './event-batch-source.ts';
 import { createJsonLinesLogger, describeError, type Logger } from './logger.ts';
 import { createProcessManagerEventHandler, isProcessManagerBug } from './process-manager-event-handler.ts';
@@ -71,7 +70,7 @@ export interface ProcessManagerRunner extends ConsistencyGateHandler {
   /** Every event at or below this position is processed: its commands dispatched, its instance saved. */
   position(): GlobalPosition;
   /**
-   * Resolves once `position()` reaches `position`. Rejects with {@link ConsistencyTimeoutError} after
+   * Resolves once `position()` reaches `position`. Rejects with ConsistencyTimeoutError after
    * `timeoutMs` (waits without limit when omitted or infinite), or with the signal's reason when it aborts.
    */
   waitUntilProcessed(position: GlobalPosition, options?: { readonly timeoutMs?: number; readonly signal?: AbortSignal }): Promise<void>;
@@ -157,25 +156,7 @@ export function createProcessManagerRunner<Event extends Message, State, Command
     run = { controller, done: Promise.allSettled([loop().finally(() => controller.abort()), source.closed]) };
   };
 
-  const waitUntilProcessed: ProcessManagerRunner['waitUntilProcessed'] = async (target, { timeoutMs, signal } = {}) => {
-    if (positions.position >= target) return;
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) onAbort();
-    const timer =
-      timeoutMs === undefined || !Number.isFinite(timeoutMs)
-        ? undefined
-        : setTimeout(() => {
-            controller.abort(new ConsistencyTimeoutError(target, timeoutMs, [{ handler: name, checkpoint: positions.position }]));
-          }, timeoutMs);
-    try {
-      await positions.wait(target, controller.signal);
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
-  };
+  const waitUntilProcessed: ProcessManagerRunner['waitUntilProcessed'] = (target, options) => positions.waitFor(name, target, options);
 
   return {
     name,

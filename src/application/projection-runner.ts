@@ -8,7 +8,6 @@
  * events write nothing, but still advance `position()`, which strong consistency waits on. A failing
  * batch is rolled back and retried with bounded backoff; it is never skipped.
  */
-import { ConsistencyTimeoutError } from './consistency-gate.ts';
 import type { EventStore, GlobalPosition, RecordedEvent } from '../event-store/event-store.ts';
 import { openEventBatchSource } from './event-batch-source.ts';
 import { describeError, type Logger } from './logger.ts';
@@ -65,7 +64,7 @@ export interface ProjectionRunner {
   /** Every event at or below this position is processed: its rows are committed (in this process's view). */
   position(): GlobalPosition;
   /**
-   * Resolves once `position()` reaches `position`. Rejects with {@link ConsistencyTimeoutError} after
+   * Resolves once `position()` reaches `position`. Rejects with ConsistencyTimeoutError after
    * `timeoutMs` (waits without limit when omitted or infinite), or with the signal's reason when it aborts.
    */
   waitUntilProcessed(position: GlobalPosition, options?: { readonly timeoutMs?: number; readonly signal?: AbortSignal }): Promise<void>;
@@ -187,26 +186,7 @@ export function createProjectionRunner<Tx>(options: ProjectionRunnerOptions<Tx>)
     failure = undefined;
   };
 
-  const waitUntilProcessed: ProjectionRunner['waitUntilProcessed'] = async (target, { timeoutMs, signal } = {}) => {
-    if (positions.position >= target) return;
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) onAbort();
-    const timer =
-      timeoutMs === undefined || !Number.isFinite(timeoutMs)
-        ? undefined
-        : setTimeout(() => {
-            const lagging = [{ handler: name, checkpoint: positions.position }];
-            controller.abort(new ConsistencyTimeoutError(target, timeoutMs, lagging));
-          }, timeoutMs);
-    try {
-      await positions.wait(target, controller.signal);
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
-  };
+  const waitUntilProcessed: ProjectionRunner['waitUntilProcessed'] = (target, options) => positions.waitFor(name, target, options);
 
   const start = async (): Promise<void> => {
     if (run) return;

@@ -2,7 +2,7 @@
  * `esbank events tail [--from position] [--type prefix]`: prints the event log as readers see it
  * (upcast to current shapes), one line per event, and keeps following new events until Ctrl-C.
  * Without `--from` it starts at the current head (only new events); `--from 0` prints everything.
- * A PIN hash never reaches the screen: any `pin`/`pinHash` field prints as `"<redacted>"`.
+ * A PIN hash never reaches the screen: every `pin` or `pinHash` field prints as `"<redacted>"`.
  */
 import type { Config } from '../config.ts';
 import { openDatabaseConnection } from '../database/database-connection.ts';
