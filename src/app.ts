@@ -22,10 +22,18 @@ import { createProcessManagerRunner, type ProcessManagerRunner } from './applica
 import { createProjectionConsistencyGate } from './application/projection-consistency-gate.ts';
 import { createProjectionRunner, type ProjectionRunner } from './application/projection-runner.ts';
 import { createTellerAggregate } from './application/teller-aggregate.ts';
+import { createCustomerSignIn, type CustomerSignIn } from './application/customer-sign-in.ts';
+import { createIdempotentRunner, type IdempotentRunner, startIdempotencyKeyCleanup } from './application/idempotency.ts';
+import { createPinReplayCheck, type PinReplayCheck } from './application/pin-replay-check.ts';
+import { createPinAttemptLimiter, type PinAttemptLimiter } from './application/pin-attempt-limiter.ts';
+import { type Authenticator, createAuthenticator } from './application/principal.ts';
+import { createSessionTokens, type SessionTokens } from './application/session-tokens.ts';
 import type { Config } from './config.ts';
 import { type DatabaseConnection, openDatabaseConnection } from './database/database-connection.ts';
 import { migrateToLatestOrThrow } from './database/database-migrator.ts';
+import { createPostgresIdempotencyStore } from './database/postgres-idempotency-store.ts';
 import { createPostgresSnapshotStore } from './database/postgres-snapshot-store.ts';
+import { loadOrCreateServerSecret } from './database/server-secrets.ts';
 import { atmDepositProcess } from './domain/atm-deposit/atm-deposit-process.ts';
 import { atmWithdrawalProcess } from './domain/atm-withdrawal/atm-withdrawal-process.ts';
 import { eventUpcasterChain } from './domain/event-type-catalog.ts';
@@ -52,6 +60,16 @@ export interface App {
   readonly readModels: BankReadModels;
   /** Waits until every read model includes a position. */
   readonly readModelsGate: ConsistencyGate;
+  /** Reads a request's `Authorization` header into who is calling. */
+  readonly authenticate: Authenticator;
+  readonly sessionTokens: SessionTokens;
+  readonly customerSignIn: CustomerSignIn;
+  /** The per-client-address limit on failed PIN attempts. */
+  readonly pinAttempts: PinAttemptLimiter;
+  /** Runs a mutation once per idempotency key and replays its result. */
+  readonly idempotency: IdempotentRunner;
+  /** Checks the PIN again before a PIN-authorized mutation's stored answer is replayed. */
+  readonly pinReplayCheck: PinReplayCheck;
   readonly projectionRunners: readonly ProjectionRunner[];
   readonly processManagerRunners: readonly ProcessManagerRunner[];
   /** Resolves once every projection and process manager has processed everything up to `position`. */
@@ -122,6 +140,16 @@ export async function createApp(config: Config, { logger, database: given, runBa
     });
     if (runBackgroundWork) await Promise.all(processManagerRunners.map((r) => r.start()));
 
+    const tokenSecret = await tokenSecretOf(config, database, logger);
+    const sessionTokens = createSessionTokens({ secret: tokenSecret, ttlSeconds: config.security.sessionTtlSeconds });
+    const idempotency = createIdempotentRunner({ store: createPostgresIdempotencyStore(database), digestSecret: tokenSecret, logger });
+    const idempotencyCleanup = startIdempotencyKeyCleanup({ runner: idempotency, logger });
+    stops.push(() => idempotencyCleanup.stop());
+    if (config.security.operatorToken === undefined) {
+      logger.info('no operator token is set (ESBANK_OPERATOR_TOKEN): operator-only operations are refused to everyone');
+    }
+
+    const customerSignIn = createCustomerSignIn({ dispatcher });
     const atmService = createAtmService({ dispatcher, eventStore, consistencyGate: readModelsGate });
     const bankService = createBankService({ dispatcher, atmService, readModelsGate });
     const everyRunner = createProjectionConsistencyGate([...runners, ...processManagerRunners]);
@@ -136,6 +164,12 @@ export async function createApp(config: Config, { logger, database: given, runBa
       bankService,
       readModels: createBankReadModels(readModelDb),
       readModelsGate,
+      authenticate: createAuthenticator({ sessionTokens, operatorToken: config.security.operatorToken }),
+      sessionTokens,
+      customerSignIn,
+      idempotency,
+      pinReplayCheck: createPinReplayCheck({ dispatcher, signIn: customerSignIn }),
+      pinAttempts: createPinAttemptLimiter({ failuresPerWindow: config.security.pinFailuresPerAddress }),
       projectionRunners: runners,
       processManagerRunners,
       waitUntilProcessed: (position, timeoutMs = 30_000) => everyRunner.waitUntilProcessed(position, { timeoutMs }),
@@ -146,6 +180,13 @@ export async function createApp(config: Config, { logger, database: given, runBa
     await stopAll();
     throw error;
   }
+}
+
+/** The configured token secret, or (outside production, where config.ts requires one) one made once and kept in the database. */
+async function tokenSecretOf(config: Config, database: DatabaseConnection, logger: Logger): Promise<string> {
+  if (config.security.tokenSecret !== undefined) return config.security.tokenSecret;
+  logger.info('no token secret is set (ESBANK_TOKEN_SECRET): using the one this database keeps for development; set one in production');
+  return loadOrCreateServerSecret(database, 'token-secret');
 }
 
 /** Chooses the event store adapter (EventStoreDB when EVENTSTORE_URL is set, else the database's) behind upcasting. */
@@ -161,14 +202,38 @@ export function openEventStore(config: Config, database: Pick<DatabaseConnection
 
 /** Ready when the event store answers and every runner has caught up with the head it saw. */
 async function readinessOf(eventStore: EventStore, runners: readonly (ProjectionRunner | ProcessManagerRunner)[]): Promise<Readiness> {
-  const head = await eventStore.headPosition();
-  const waitingFor = runners.flatMap((runner) => {
+  const head = await withTimeout(eventStore.headPosition(), READINESS_TIMEOUT_MS, `the event store did not answer within ${READINESS_TIMEOUT_MS} ms`);
+  const problems: string[] = [];
+  const behind: string[] = [];
+  for (const runner of runners) {
     const status = runner.status();
-    if (status.state === 'failing') return [`${runner.name} is failing: ${status.error.message}`];
-    if (status.state === 'stopped') return [`${runner.name} is stopped`];
-    return runner.position() < head ? [`${runner.name} is at position ${runner.position()} of ${head}`] : [];
+    if (status.state === 'failing') problems.push(`${runner.name} is failing: ${status.error.message}`);
+    else if (status.state === 'stopped') problems.push(`${runner.name} is stopped`);
+    else if (runner.position() < head) {
+      const lag = head - runner.position();
+      (lag > READY_LAG_EVENTS ? problems : behind).push(`${runner.name} is at position ${runner.position()} of ${head}`);
+    }
+  }
+  return { ready: problems.length === 0, caughtUp: problems.length === 0 && behind.length === 0, waitingFor: [...problems, ...behind] };
+}
+
+/**
+ * How far a projection or saga may trail the head while the instance still counts as ready: under
+ * steady load they always trail by a few events, and a load balancer must not drop the instance for it.
+ */
+const READY_LAG_EVENTS = 1_000;
+const READINESS_TIMEOUT_MS = 2_000;
+
+async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
   });
-  return { ready: waitingFor.length === 0, waitingFor };
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The original bank's ATM, with its fixed id: registered once, idempotently, at every start. */

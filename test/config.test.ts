@@ -13,6 +13,9 @@ function issuesOf(env: Record<string, string>): ConfigIssue[] {
   throw new Error('loadConfig accepted an environment the test expected it to refuse.');
 }
 
+const OPERATOR_TOKEN = 'o'.repeat(40);
+const TOKEN_SECRET = 's'.repeat(48);
+
 describe('loadConfig', () => {
   it('defaults to port 4000 and the embedded database in ./data, events in that database', () => {
     expect(loadConfig({})).toEqual<Config>({
@@ -21,6 +24,17 @@ describe('loadConfig', () => {
       eventStore: { kind: 'database' },
       logLevel: 'info',
       nodeEnv: 'development',
+      security: {
+        operatorToken: undefined,
+        tokenSecret: undefined,
+        sessionTtlSeconds: 900,
+        pinFailuresPerAddress: 10,
+        requestsPerSecondPerAddress: 200,
+        maxConcurrentRequests: 1_000,
+        trustProxy: false,
+        graphiql: true,
+        introspection: true,
+      },
     });
   });
 
@@ -31,6 +45,14 @@ describe('loadConfig', () => {
       EVENTSTORE_URL: 'esdb://localhost:2113?tls=false',
       LOG_LEVEL: 'DEBUG',
       NODE_ENV: 'production',
+      ESBANK_OPERATOR_TOKEN: OPERATOR_TOKEN,
+      ESBANK_TOKEN_SECRET: TOKEN_SECRET,
+      ESBANK_SESSION_TTL_SECONDS: '600',
+      ESBANK_PIN_FAILURES_PER_ADDRESS: '5',
+      ESBANK_REQUESTS_PER_SECOND_PER_ADDRESS: '50',
+      ESBANK_MAX_CONCURRENT_REQUESTS: '64',
+      ESBANK_TRUST_PROXY: 'true',
+      ESBANK_GRAPHIQL: 'yes',
     });
     expect(config).toEqual<Config>({
       port: 8080,
@@ -38,6 +60,17 @@ describe('loadConfig', () => {
       eventStore: { kind: 'eventstoredb', url: 'esdb://localhost:2113?tls=false' },
       logLevel: 'debug',
       nodeEnv: 'production',
+      security: {
+        operatorToken: OPERATOR_TOKEN,
+        tokenSecret: TOKEN_SECRET,
+        sessionTtlSeconds: 600,
+        pinFailuresPerAddress: 5,
+        requestsPerSecondPerAddress: 50,
+        maxConcurrentRequests: 64,
+        trustProxy: true,
+        graphiql: true,
+        introspection: false,
+      },
     });
   });
 
@@ -75,6 +108,11 @@ describe('loadConfig', () => {
     ['EVENTSTORE_URL', 'esdb://'],
     ['LOG_LEVEL', 'verbose'],
     ['NODE_ENV', 'staging'],
+    ['ESBANK_SESSION_TTL_SECONDS', '10'],
+    ['ESBANK_PIN_FAILURES_PER_ADDRESS', '0'],
+    ['ESBANK_REQUESTS_PER_SECOND_PER_ADDRESS', 'many'],
+    ['ESBANK_TRUST_PROXY', 'maybe'],
+    ['ESBANK_INTROSPECTION', '2'],
   ])('refuses %s=%s, naming the variable', (variable, value) => {
     const issues = issuesOf({ [variable]: value });
     expect(issues.map((issue) => [issue.variable, issue.received])).toEqual([[variable, value]]);
@@ -85,6 +123,17 @@ describe('loadConfig', () => {
     const issues = issuesOf({ PORT: 'x', DATABASE_URL: 'mysql://admin:s3cret@db/bank', LOG_LEVEL: 'loud' });
     expect(issues.map((issue) => issue.variable)).toEqual(['PORT', 'DATABASE_URL', 'LOG_LEVEL']);
     expect(issues[1]?.received).toBe('mysql://admin:***@db/bank');
+  });
+
+  it('never echoes a secret that is refused, and wants a token secret in production', () => {
+    const issues = issuesOf({ ESBANK_OPERATOR_TOKEN: 'short-but-secret', ESBANK_TOKEN_SECRET: 'also-secret' });
+    expect(issues.map((issue) => [issue.variable, issue.received])).toEqual([
+      ['ESBANK_OPERATOR_TOKEN', '(hidden, 16 characters)'],
+      ['ESBANK_TOKEN_SECRET', '(hidden, 11 characters)'],
+    ]);
+    expect(issuesOf({ NODE_ENV: 'production' }).map((issue) => issue.variable)).toEqual(['ESBANK_TOKEN_SECRET']);
+    const production = loadConfig({ NODE_ENV: 'production', ESBANK_TOKEN_SECRET: TOKEN_SECRET }).security;
+    expect([production.graphiql, production.introspection]).toEqual([false, false]);
   });
 
   it('gives a database config the connection module accepts as is', () => {

@@ -4,11 +4,12 @@
  * pure and the PIN never reaches an event: OpenAccount's PIN becomes a salted scrypt hash, and
  * ConfirmAuthorization's PIN becomes `pinMatches`, checked in constant time against the stored hash.
  */
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AccountCommand, ConfirmAuthorization, OpenAccount } from '../domain/account/account-commands.ts';
 import { accountDecider, type AccountState } from '../domain/account/account-decider.ts';
 import type { AccountEvent } from '../domain/account/account-events.ts';
-import { hashPin, isPinMatching, isPinWellFormed } from '../domain/account/account-pin.ts';
+import { hashPin, isPinMatching, isPinWellFormed, type PinHash } from '../domain/account/account-pin.ts';
 import type { AccountRejection } from '../domain/account/account-rejections.ts';
 import {
   accountCommandDataSchemas,
@@ -64,7 +65,12 @@ export function createAccountAggregate(options: AccountAggregateOptions = {}): A
         }
         case 'Accounts.ConfirmAuthorization': {
           const { pin, ...rest } = command.data;
-          const pinMatches = state.status !== 'notOpened' && (await isPinMatching(pin, state.pinHash));
+          if (state.status === 'notOpened') {
+            // An unknown account costs the same scrypt run as a known one, so timing does not tell them apart.
+            await isPinMatching(pin, await unknownAccountPinHash());
+            return { type: command.type, data: { ...rest, pinMatches: false } } satisfies ConfirmAuthorization;
+          }
+          const pinMatches = await isPinMatching(pin, state.pinHash);
           return { type: command.type, data: { ...rest, pinMatches } } satisfies ConfirmAuthorization;
         }
         default:
@@ -78,6 +84,13 @@ export function createAccountAggregate(options: AccountAggregateOptions = {}): A
     },
     cacheLifespan: options.cacheLifespan,
   };
+}
+
+let unknownAccountHash: Promise<PinHash> | undefined;
+/** A hash no PIN is checked against for real: compared when the account does not exist. */
+function unknownAccountPinHash(): Promise<PinHash> {
+  unknownAccountHash ??= hashPin(randomBytes(16).toString('hex').replace(/[a-f]/g, '7').slice(0, 12));
+  return unknownAccountHash;
 }
 
 /** Every other account command as the domain defines it, routed by `accountId`. */

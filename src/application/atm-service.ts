@@ -4,7 +4,8 @@
  *
  * For `Tellers.InitiateWithdrawal {atmId, accountId, pin, amount}`:
  * 1. validate the request (nothing is stored for bad input);
- * 2. refuse up front when the ATM is unknown or cannot cover the amount (no PIN attempt is spent);
+ * 2. refuse up front when the ATM is unknown, cannot cover a withdrawal, or cannot hold a deposit
+ *    without passing the largest amount held exactly (no PIN attempt is spent);
  * 3. dispatch `Accounts.ConfirmAuthorization` with the PIN and the operation as its `purpose`; the
  *    account checks the PIN against its hash and records AuthorizationConfirmed or AuthorizationFailed
  *    (the lockout counts failures). Its events are correlated by the operation id and caused by the
@@ -18,7 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Rejection } from '../domain/decider.ts';
-import { type Cents, isValidAmount } from '../domain/money.ts';
+import { addCents, type Cents, isValidAmount } from '../domain/money.ts';
 import { DEFAULT_ATM_ID } from '../domain/teller/teller-decider.ts';
 import { isAtmCashEnough, type TellerState } from '../domain/teller/teller-state.ts';
 import type { EventStore, GlobalPosition, RecordedEvent } from '../event-store/event-store.ts';
@@ -28,6 +29,7 @@ import type { CommandDispatcher } from './command-dispatcher.ts';
 import type { Consistency, ConsistencyGate } from './consistency-gate.ts';
 import { deterministicUuid } from './deterministic-uuid.ts';
 import { toValidationIssues } from './command-validation.ts';
+import { authorizationRefusal, unknownAccountRefusal } from './authorization-refusals.ts';
 
 export interface AtmOperationRequest {
   readonly atmId?: string;
@@ -42,6 +44,8 @@ export interface AtmOperationOptions {
   readonly consistency?: Consistency;
   /** How long a strong request waits for the saga to end (default 10 s). */
   readonly timeoutMs?: number;
+  /** Called once the PIN was accepted, before the saga runs. */
+  readonly onPinAccepted?: () => void;
 }
 
 export interface AtmService {
@@ -76,7 +80,9 @@ export function createAtmService(deps: {
     const atmId = validation.data.atmId ?? DEFAULT_ATM_ID;
     const operationId = validation.data.operationId ?? randomUUID();
 
-    const refusal = await checkAtmUpFront(operation, atmId, amount);
+    // A retry of an operation that already started (same operationId) must get its first answer, which
+    // the dispatcher recognises below: the ATM may hold less cash now because of that very operation.
+    const refusal = (await hasStarted(validation.data.operationId)) ? undefined : await checkAtmUpFront(operation, atmId, amount);
     if (refusal) return { kind: 'rejected', rejection: refusal };
 
     const initiatingCommandId = deterministicUuid(operationId, OPERATION_TYPES[operation].command);
@@ -90,9 +96,11 @@ export function createAtmService(deps: {
         consistency: 'eventual',
       },
     );
+    if (authorization.kind === 'rejected') return { kind: 'rejected', rejection: unknownAccountRefusal(authorization.rejection, accountId) };
     if (authorization.kind !== 'accepted') return authorization.kind === 'conflict' ? conflictOutcome(accountId) : authorization;
     const failed = authorization.events.find((e) => e.eventType === 'Accounts.AuthorizationFailed');
     if (failed) return { kind: 'rejected', rejection: authorizationRefusal(failed) };
+    options.onPinAccepted?.();
 
     const started: AtmOperationStarted = {
       kind: 'started',
@@ -116,12 +124,22 @@ export function createAtmService(deps: {
     };
   }
 
+  async function hasStarted(operationId: string | undefined): Promise<boolean> {
+    if (operationId === undefined || !eventStore.readByCorrelation) return false;
+    return (await eventStore.readByCorrelation(operationId, { limit: 1 })).length > 0;
+  }
+
   async function checkAtmUpFront(operation: AtmOperationKind, atmId: string, amount: Cents): Promise<Rejection | undefined> {
     const { state } = await dispatcher.loadAggregateState(OPERATION_TYPES[operation].command, atmId);
     const teller = state as TellerState;
     if (teller.status !== 'registered') return { code: 'AtmNotFound', message: `There is no ATM with id ${atmId}.`, details: { atmId } };
     if (operation === 'withdrawal' && !isAtmCashEnough(teller, amount)) {
       return { code: 'AtmOutOfCash', message: 'This ATM does not hold enough cash for that amount. Try a smaller amount or another ATM.', details: { atmId, amount } };
+    }
+    // The teller refuses such a deposit (CashOverflow) before recording it, and the saga has no step for
+    // that refusal: without this check the PIN is accepted and the deposit never ends.
+    if (operation === 'deposit' && addCents(teller.cash, amount) === null) {
+      return { code: 'CashOverflow', message: 'This ATM cannot take that much cash. Try a smaller amount or another ATM.', details: { atmId, amount } };
     }
     return undefined;
   }
@@ -154,19 +172,6 @@ export class AtmOperationTimeoutError extends Error {
   constructor(operation: AtmOperationKind, operationId: string, timeoutMs: number) {
     super(`The ${operation} ${operationId} was accepted but had not finished after ${timeoutMs} ms; it continues in the background.`);
     this.operationId = operationId;
-  }
-}
-
-function authorizationRefusal(failed: RecordedEvent): Rejection {
-  const reason = String(failed.data.reason);
-  const accountId = String(failed.data.accountId);
-  switch (reason) {
-    case 'ACCOUNT_LOCKED':
-      return { code: 'AccountLocked', message: 'This account is locked after too many wrong PINs. An operator can unlock it.', details: { accountId } };
-    case 'ACCOUNT_CLOSED':
-      return { code: 'AccountClosed', message: 'This account is closed.', details: { accountId } };
-    default:
-      return { code: 'WrongPin', message: 'The PIN is not correct.', details: { accountId, consecutiveFailures: failed.data.consecutiveFailures ?? null } };
   }
 }
 

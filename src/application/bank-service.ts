@@ -13,20 +13,38 @@
  * A strong ATM operation that the saga declines comes back `rejected`, with the rejection code the
  * decline reason stands for (`InsufficientFunds`, `AtmOutOfCash`, …) and the operation id in its
  * details: the withdrawal or deposit itself is recorded, as DECLINED.
+ *
+ * Re-running safely: with an `idempotencyKey` the command id and every id the call creates (the new
+ * account's id, a new ATM's id, the ATM operation's id) are derived from the key and the operation,
+ * instead of random. Calling again with the same key and input (after a crash, say) then dispatches
+ * the same command id, which the dispatcher recognises: nothing more is appended and the answer names
+ * the same ids. The key must not be reused for another input (idempotency.ts refuses that).
  */
 import { randomUUID } from 'node:crypto';
 import type { Rejection } from '../domain/decider.ts';
 import type { GlobalPosition } from '../event-store/event-store.ts';
 import { AtmOperationTimeoutError, type AtmOperationRequest, type AtmService } from './atm-service.ts';
 import type { AtmOperationKind, AtmOperationStarted } from './atm-operation-outcome.ts';
-import type { CommandDispatcher, CommandToDispatch } from './command-dispatcher.ts';
+import type { CommandDispatcher, CommandToDispatch, DispatchOptions } from './command-dispatcher.ts';
 import { type Consistency, type ConsistencyGate, ConsistencyTimeoutError } from './consistency-gate.ts';
+import { deterministicUuid } from './deterministic-uuid.ts';
 import type { CommandConflict, CommandInvalid, CommandRejected } from './dispatch-outcome.ts';
 
 export interface BankCommandOptions {
   /** `'strong'` (the default) or `'eventual'`, see the module comment. */
   readonly consistency?: Consistency;
+  /**
+   * Derive the command id and the new ids from this key (see the module comment): the same key and
+   * input give the same ids, so a re-run appends nothing. Unique per caller and request; with the
+   * idempotent runner, pass the `idempotencyKey` it gives `execute`.
+   */
+  readonly idempotencyKey?: string;
+  /** ATM operations: called once the PIN was accepted, before the saga runs (see pin-attempt-limiter.ts). */
+  readonly onPinAccepted?: () => void;
 }
+
+/** The namespace of the ids derived from idempotency keys (a fixed, random UUID: never change it). */
+const IDEMPOTENT_IDS_NAMESPACE = '3f0b8a52-6c1e-4d57-9a8e-2b7c41d9e605';
 
 /** The change is stored, but a read model (or the ATM saga) did not catch up within the wait. */
 export interface BankCommandTimedOut {
@@ -76,10 +94,19 @@ export function createBankService(deps: BankServiceDependencies): BankService {
   const { dispatcher, atmService, readModelsGate } = deps;
   const newId = deps.idGenerator ?? randomUUID;
 
+  /** Random ids, or ids derived from the idempotency key and the operation's name. */
+  function idsFor(operation: string, { idempotencyKey }: BankCommandOptions = {}): { readonly commandId: string | undefined; newId(role: string): string } {
+    if (idempotencyKey === undefined) return { commandId: undefined, newId: () => newId() };
+    const base = deterministicUuid(IDEMPOTENT_IDS_NAMESPACE, idempotencyKey);
+    return { commandId: deterministicUuid(base, `${operation}/commandId`), newId: (role) => deterministicUuid(base, `${operation}/${role}`) };
+  }
+
   async function run<Ids extends object>(command: CommandToDispatch, ids: Ids, options: BankCommandOptions = {}): Promise<BankOutcome<Ids>> {
     const consistency = options.consistency ?? 'strong';
+    const { commandId } = idsFor(command.type, options);
+    const dispatchOptions: DispatchOptions = commandId === undefined ? { consistency } : { consistency, commandId };
     return timeoutsAsOutcome(async () => {
-      const outcome = await dispatcher.dispatch(command, { consistency });
+      const outcome = await dispatcher.dispatch(command, dispatchOptions);
       if (outcome.kind !== 'accepted') return outcome;
       if (consistency === 'strong') await readModelsGate?.waitUntilProcessed(outcome.position);
       return { kind: 'accepted', position: outcome.position, ...ids };
@@ -88,10 +115,12 @@ export function createBankService(deps: BankServiceDependencies): BankService {
 
   async function atmOperation(operation: AtmOperationKind, request: AtmOperationRequest, options: BankCommandOptions = {}): Promise<BankOutcome<AtmOperationIds>> {
     const consistency = options.consistency ?? 'strong';
+    const operationId = request.operationId ?? (options.idempotencyKey === undefined ? undefined : idsFor(operation, options).newId('operationId'));
+    const withId: AtmOperationRequest = operationId === undefined ? request : { ...request, operationId };
     return timeoutsAsOutcome(async () => {
       const outcome = operation === 'withdrawal'
-        ? await atmService.initiateWithdrawal(request, { consistency })
-        : await atmService.initiateDeposit(request, { consistency });
+        ? await atmService.initiateWithdrawal(withId, { consistency, onPinAccepted: options.onPinAccepted })
+        : await atmService.initiateDeposit(withId, { consistency, onPinAccepted: options.onPinAccepted });
       if (outcome.kind !== 'started') return outcome;
       if (consistency === 'strong') await readModelsGate?.waitUntilProcessed(outcome.position);
       const { operationId, accountId, atmId, status, position } = outcome;
@@ -102,7 +131,7 @@ export function createBankService(deps: BankServiceDependencies): BankService {
 
   return {
     openAccount: ({ owner, pin }, options) => {
-      const accountId = newId();
+      const accountId = idsFor('Accounts.OpenAccount', options).newId('accountId');
       return run({ type: 'Accounts.OpenAccount', data: { accountId, owner, pin } }, { accountId }, options);
     },
     deposit: ({ accountId, amount }, options) =>
@@ -110,8 +139,10 @@ export function createBankService(deps: BankServiceDependencies): BankService {
     closeAccount: ({ accountId }, options) => run({ type: 'Accounts.CloseAccount', data: { accountId } }, { accountId }, options),
     unlockAccount: ({ accountId, unlockedBy }, options) =>
       run({ type: 'Accounts.UnlockAccount', data: { accountId, unlockedBy } }, { accountId }, options),
-    registerAtm: ({ atmId = newId(), initialCash }, options) =>
-      run({ type: 'Tellers.RegisterAtm', data: { atmId, initialCash } }, { atmId }, options),
+    registerAtm: ({ atmId: given, initialCash }, options) => {
+      const atmId = given ?? idsFor('Tellers.RegisterAtm', options).newId('atmId');
+      return run({ type: 'Tellers.RegisterAtm', data: { atmId, initialCash } }, { atmId }, options);
+    },
     refillAtm: ({ atmId, amount }, options) => run({ type: 'Tellers.RefillAtm', data: { atmId, amount } }, { atmId }, options),
     initiateWithdrawal: (input, options) => atmOperation('withdrawal', input, options),
     initiateDeposit: (input, options) => atmOperation('deposit', input, options),

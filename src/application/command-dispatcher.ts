@@ -154,6 +154,9 @@ export function createCommandDispatcher(options: CommandDispatcherOptions): Comm
         return accepted({ events: result.events, streamVersion: result.streamVersion, position: result.position });
       } catch (error) {
         if (!(error instanceof WrongExpectedVersionError)) throw error;
+        // Behind what was loaded: the store lost commits (a failover to a lagging replica, say), so
+        // the cached state is ahead of it. Forget it: the next attempt loads what the store holds.
+        if (error.actualVersion < loaded.version) cache.delete(streamId);
         if (attempt < tries) await delay(retryDelayMs(attempt));
       }
     }

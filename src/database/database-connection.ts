@@ -58,10 +58,17 @@ async function openPostgres<Schema>(url: string, poolSize: number): Promise<Data
     getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
       oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
-  // An idle client that loses its server emits 'error' on the pool; without a listener that would
-  // crash the process. The next query reconnects, so logging is left to the caller's health checks.
+  // A server that does not answer (frozen, or a network that drops packets) must not hang requests:
+  // connecting gives up after 5 s, and TCP keep-alive notices a dead connection.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types, connectionTimeoutMillis: 5_000, keepAlive: true });
+  // A client that loses its server (a restart, a network cut) emits 'error'. Idle in the pool, the
+  // pool re-emits it: without a listener that would crash the process. Checked out (a query or a
+  // transaction in flight), nobody listens to the client itself, and it would crash the process too:
+  // so every client gets a listener. The query in flight fails with the same error, the pool drops
+  // the broken client when it is released, and the next query connects anew; logging is left to the
+  // callers' error handling and health checks.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<PostgresListener>();
   return {
@@ -113,6 +120,12 @@ class PostgresListener {
     } catch (error) {
       await client.end().catch(() => {});
       throw error;
+    }
+    // Stopped while a reconnect was connecting: nobody would close this client, and it would keep
+    // the process from exiting.
+    if (this.#stopped) {
+      await client.end().catch(() => {});
+      return;
     }
     this.#client = client;
   }

@@ -84,7 +84,9 @@ builder.queryFields((t) => ({
   account: t.field({
     type: AccountRef,
     nullable: true,
-    description: 'The account, or null when there is none. With `asOf`: the account as it stood then, replayed from its events (null if not yet opened).',
+    description:
+      'The account, or null when there is none. With `asOf`: the account as it stood then, replayed from its events (null if not yet opened). Its customer or an operator.',
+    authScopes: (_root, { id }) => ({ $any: { operator: true, accountOwner: String(id) } }),
     args: { id: t.arg.id({ required: true }), asOf: t.arg({ type: AsOfInput, required: false }) },
     resolve: async (_root, { id, asOf }, { loaders, accountHistory }) => {
       if (!asOf) return loaders.account.load(String(id));
@@ -96,7 +98,8 @@ builder.queryFields((t) => ({
   }),
   accounts: t.field({
     type: AccountConnectionRef,
-    description: 'Every account, in the order they were opened.',
+    description: 'Every account, in the order they were opened. Operators only.',
+    authScopes: { operator: true },
     args: pageArgs(t.arg),
     resolve: (_root, args, { readModels }) => pageOrBadInput(readModels.listAccounts(pageRequestOf(args))),
   }),

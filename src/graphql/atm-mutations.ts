@@ -4,6 +4,7 @@
 import type { GlobalPosition } from '../event-store/event-store.ts';
 import { AtmRef } from './atm-types.ts';
 import { builder } from './builder.ts';
+import { idempotencyKeyField, runIdempotently } from './idempotent-mutation.ts';
 import { consistencyArg, READ_MODEL_FIELD_NOTE, resultUnion, toConsistency, toMutationResult } from './mutation-results.ts';
 
 type AtmSuccessName = 'RegisterAtmSuccess' | 'RefillAtmSuccess';
@@ -43,31 +44,39 @@ const RegisterAtmInput = builder.inputType('RegisterAtmInput', {
   fields: (t) => ({
     atmId: t.id({ required: false, description: 'A UUID; a new one is chosen when omitted.' }),
     initialCash: t.field({ type: 'Money', description: 'The cash loaded at registration; 0 is allowed.' }),
+    idempotencyKey: idempotencyKeyField(t),
   }),
 });
 const RefillAtmInput = builder.inputType('RefillAtmInput', {
-  fields: (t) => ({ atmId: t.id(), amount: t.field({ type: 'Money', description: 'More than 0.' }) }),
+  fields: (t) => ({ atmId: t.id(), amount: t.field({ type: 'Money', description: 'More than 0.' }), idempotencyKey: idempotencyKeyField(t) }),
 });
 
 builder.mutationFields((t) => ({
   registerAtm: t.field({
     type: RegisterAtmResult.ref,
-    description: 'Registers an ATM.',
+    description: 'Registers an ATM. Operators only.',
+    authScopes: { operator: true },
     args: { input: t.arg({ type: RegisterAtmInput, required: true }), consistency: consistencyArg(t.arg) },
-    resolve: async (_root, { input, consistency }, { bank, loaders }) => {
-      const atmId = input.atmId === null || input.atmId === undefined ? undefined : String(input.atmId);
-      const outcome = await bank.registerAtm({ atmId, initialCash: input.initialCash }, { consistency: toConsistency(consistency) });
-      loaders.clearAll();
+    resolve: async (_root, { input, consistency }, context) => {
+      const request = { ...(input.atmId === null || input.atmId === undefined ? {} : { atmId: String(input.atmId) }), initialCash: input.initialCash };
+      const outcome = await runIdempotently(context, { operation: 'registerAtm', key: input.idempotencyKey, input: request }, (options) =>
+        context.bank.registerAtm(request, { consistency: toConsistency(consistency), ...options }),
+      );
+      context.loaders.clearAll();
       return toMutationResult(outcome, RegisterAtmResult.errors, success('RegisterAtmSuccess'));
     },
   }),
   refillAtm: t.field({
     type: RefillAtmResult.ref,
-    description: 'Adds cash to an ATM.',
+    description: 'Adds cash to an ATM. Operators only.',
+    authScopes: { operator: true },
     args: { input: t.arg({ type: RefillAtmInput, required: true }), consistency: consistencyArg(t.arg) },
-    resolve: async (_root, { input, consistency }, { bank, loaders }) => {
-      const outcome = await bank.refillAtm({ atmId: String(input.atmId), amount: input.amount }, { consistency: toConsistency(consistency) });
-      loaders.clearAll();
+    resolve: async (_root, { input, consistency }, context) => {
+      const request = { atmId: String(input.atmId), amount: input.amount };
+      const outcome = await runIdempotently(context, { operation: 'refillAtm', key: input.idempotencyKey, input: request }, (options) =>
+        context.bank.refillAtm(request, { consistency: toConsistency(consistency), ...options }),
+      );
+      context.loaders.clearAll();
       return toMutationResult(outcome, RefillAtmResult.errors, success('RefillAtmSuccess'));
     },
   }),

@@ -9,6 +9,8 @@ import { AccountRef } from './account-types.ts';
 import { DepositRef, WithdrawalRef } from './atm-operation-types.ts';
 import { builder } from './builder.ts';
 import type { ErrorTypeName } from './errors.ts';
+import { idempotencyKeyField, runIdempotently } from './idempotent-mutation.ts';
+import { withPinAttemptLimit } from './pin-attempt-limit.ts';
 import { consistencyArg, READ_MODEL_FIELD_NOTE, resultUnion, toConsistency, toMutationResult } from './mutation-results.ts';
 
 type OperationSuccessName = 'InitiateWithdrawalSuccess' | 'InitiateDepositSuccess';
@@ -55,7 +57,14 @@ const InitiateDepositSuccess = builder.objectRef<OperationSuccess<'InitiateDepos
   }),
 });
 
-const AUTHORIZATION_ERRORS: readonly ErrorTypeName[] = ['NotFoundError', 'WrongPinError', 'AccountLockedError', 'AccountClosedError', 'OperationDeclinedError'];
+const AUTHORIZATION_ERRORS: readonly ErrorTypeName[] = [
+  'NotFoundError',
+  'WrongPinError',
+  'AccountLockedError',
+  'AccountClosedError',
+  'OperationDeclinedError',
+  'TooManyAttemptsError',
+];
 
 const InitiateWithdrawalResult = resultUnion('InitiateWithdrawalResult', InitiateWithdrawalSuccess, [
   ...AUTHORIZATION_ERRORS,
@@ -71,6 +80,7 @@ const operationInput = (name: string, verb: string) =>
       pin: t.string({ description: 'The account\'s PIN. Three wrong PINs in a row lock the account.' }),
       amount: t.field({ type: 'Money', description: `The cash to ${verb}, more than 0.` }),
       atmId: t.id({ required: false, description: 'The ATM; the bank\'s default ATM when omitted.' }),
+      idempotencyKey: idempotencyKeyField(t),
     }),
   });
 const InitiateWithdrawalInput = operationInput('InitiateWithdrawalInput', 'take out');
@@ -84,24 +94,40 @@ const requestOf = ({ accountId, pin, amount, atmId }: OperationInput) => ({
   ...(atmId === null || atmId === undefined ? {} : { atmId: String(atmId) }),
 });
 
+/** The key's request: the PIN is checked again on a replay, not matched (see idempotent-mutation.ts). */
+function idempotentRequest(operation: string, key: string | null | undefined, request: ReturnType<typeof requestOf>) {
+  const { pin, ...withoutPin } = request;
+  return { operation, key, input: withoutPin, pin: { accountId: request.accountId, pin } };
+}
+
 builder.mutationFields((t) => ({
   initiateWithdrawal: t.field({
     type: InitiateWithdrawalResult.ref,
-    description: 'Withdraws cash at an ATM.',
+    description: 'Withdraws cash at an ATM. Authorized by the PIN: no session token needed.',
     args: { input: t.arg({ type: InitiateWithdrawalInput, required: true }), consistency: consistencyArg(t.arg) },
-    resolve: async (_root, { input, consistency }, { bank, loaders }) => {
-      const outcome = await bank.initiateWithdrawal(requestOf(input), { consistency: toConsistency(consistency) });
-      loaders.clearAll();
+    resolve: async (_root, { input, consistency }, context) => {
+      const request = requestOf(input);
+      const outcome = await withPinAttemptLimit(context, (onPinAccepted) =>
+        runIdempotently(context, idempotentRequest('initiateWithdrawal', input.idempotencyKey, request), (options) =>
+          context.bank.initiateWithdrawal(request, { consistency: toConsistency(consistency), onPinAccepted, ...options }),
+        ),
+      );
+      context.loaders.clearAll();
       return toMutationResult(outcome, InitiateWithdrawalResult.errors, (accepted) => ({ ...accepted, __typename: 'InitiateWithdrawalSuccess' as const }));
     },
   }),
   initiateDeposit: t.field({
     type: InitiateDepositResult.ref,
-    description: 'Deposits cash at an ATM.',
+    description: 'Deposits cash at an ATM. Authorized by the PIN: no session token needed.',
     args: { input: t.arg({ type: InitiateDepositInput, required: true }), consistency: consistencyArg(t.arg) },
-    resolve: async (_root, { input, consistency }, { bank, loaders }) => {
-      const outcome = await bank.initiateDeposit(requestOf(input), { consistency: toConsistency(consistency) });
-      loaders.clearAll();
+    resolve: async (_root, { input, consistency }, context) => {
+      const request = requestOf(input);
+      const outcome = await withPinAttemptLimit(context, (onPinAccepted) =>
+        runIdempotently(context, idempotentRequest('initiateDeposit', input.idempotencyKey, request), (options) =>
+          context.bank.initiateDeposit(request, { consistency: toConsistency(consistency), onPinAccepted, ...options }),
+        ),
+      );
+      context.loaders.clearAll();
       return toMutationResult(outcome, InitiateDepositResult.errors, (accepted) => ({ ...accepted, __typename: 'InitiateDepositSuccess' as const }));
     },
   }),

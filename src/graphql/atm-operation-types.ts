@@ -57,14 +57,16 @@ builder.queryFields((t) => ({
   withdrawal: t.field({
     type: WithdrawalRef,
     nullable: true,
-    description: 'The ATM withdrawal, or null when there is none with this id (yet).',
+    description: 'The ATM withdrawal, or null when there is none with this id (yet). Its account\'s customer or an operator.',
+    authScopes: (_root, { id }) => ({ $any: { operator: true, withdrawalOwner: String(id) } }),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, { readModels }) => readModels.findWithdrawal(String(id)),
   }),
   deposit: t.field({
     type: DepositRef,
     nullable: true,
-    description: 'The ATM deposit, or null when there is none with this id (yet).',
+    description: 'The ATM deposit, or null when there is none with this id (yet). Its account\'s customer or an operator.',
+    authScopes: (_root, { id }) => ({ $any: { operator: true, depositOwner: String(id) } }),
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, { id }, { readModels }) => readModels.findDeposit(String(id)),
   }),

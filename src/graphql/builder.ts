@@ -4,8 +4,15 @@
  *
  * Fields are non-null and input fields required unless a field says otherwise (Pothos defaults to the
  * opposite), so the printed schema states what the API guarantees.
+ *
+ * Who may do what is declared on each field with `authScopes` (Pothos' scope-auth plugin; the scopes
+ * are defined in access-scopes.ts), and checked before the resolver runs, and for subscriptions before
+ * anything is streamed. A refusal is a GraphQL error with `extensions.code` UNAUTHENTICATED (no
+ * credentials) or FORBIDDEN (credentials that do not reach this), never a partial answer.
  */
 import SchemaBuilder from '@pothos/core';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { type AccessScopes, accessScopesOf, refusalFor } from './access-scopes.ts';
 import type { GraphQLContext } from './graphql-context.ts';
 
 export type GraphQLScalarShapes = {
@@ -18,9 +25,16 @@ export type GraphQLScalarShapes = {
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   Scalars: GraphQLScalarShapes;
+  AuthScopes: AccessScopes;
   DefaultFieldNullability: false;
   DefaultInputFieldRequiredness: true;
 }>({
+  plugins: [ScopeAuthPlugin],
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: accessScopesOf,
+    unauthorizedError: (_parent, context) => refusalFor(context.principal),
+  },
   defaultFieldNullability: false,
   defaultInputFieldRequiredness: true,
 });

@@ -135,7 +135,8 @@ const EventPageRef = builder.objectRef<EventPageShape>('EventPage').implement({
 builder.queryField('events', (t) =>
   t.field({
     type: EventPageRef,
-    description: 'The recorded events, oldest first, optionally of one stream, of one business flow (correlation id) and of some types.',
+    description: 'The recorded events, oldest first, optionally of one stream, of one business flow (correlation id) and of some types. Operators only.',
+    authScopes: { operator: true },
     args: {
       streamId: t.arg.string({ required: false, description: 'Only this stream, e.g. `account-<id>`.' }),
       correlationId: t.arg.id({ required: false, description: 'Only this business flow.' }),

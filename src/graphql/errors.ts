@@ -26,6 +26,9 @@ export const ERROR_TYPE_NAMES = [
   'ConcurrencyConflictError',
   'ConsistencyTimeoutError',
   'CommandRejectedError',
+  'TooManyAttemptsError',
+  'IdempotencyKeyReusedError',
+  'IdempotencyKeyInUseError',
 ] as const;
 
 export type ErrorTypeName = (typeof ERROR_TYPE_NAMES)[number];
@@ -57,6 +60,9 @@ const TYPE_OF_CODE: Readonly<Record<string, ErrorTypeName>> = {
   OperationDeclined: 'OperationDeclinedError',
   ConcurrencyConflict: 'ConcurrencyConflictError',
   InvalidAmount: 'InvalidInputError',
+  TooManyAttempts: 'TooManyAttemptsError',
+  IdempotencyKeyReused: 'IdempotencyKeyReusedError',
+  IdempotencyKeyInUse: 'IdempotencyKeyInUseError',
 };
 
 const detailsOf = (rejection: Rejection): Record<string, unknown> =>
@@ -68,6 +74,11 @@ export function errorOfRejection(rejection: Rejection, allowed: ReadonlySet<Erro
   const typename = mapped !== undefined && allowed.has(mapped) ? mapped : 'CommandRejectedError';
   const fields = typename === 'InvalidInputError' ? [{ path: 'amount', message: rejection.message }] : [];
   return { __typename: typename, code: rejection.code, message: rejection.message, details: detailsOf(rejection), fields };
+}
+
+/** Whether a value is an error object (made before the service was called) rather than a service outcome. */
+export function isErrorResult(value: unknown): value is ErrorResult {
+  return typeof value === 'object' && value !== null && '__typename' in value;
 }
 
 export function invalidInputError(issues: readonly ValidationIssue[]): ErrorResult {
@@ -145,10 +156,14 @@ const ERROR_TYPES: Record<ErrorTypeName, { readonly description: string; readonl
     fields: (t) => ({ id: t.id({ nullable: true, resolve: (e) => text(e.details, 'accountId') ?? text(e.details, 'atmId') }) }),
   },
   WrongPinError: {
-    description: 'The PIN did not match. Three wrong PINs in a row lock the account.',
+    description: 'The account id or the PIN is not correct (the two are not told apart). Three wrong PINs in a row lock the account.',
     fields: (t) => ({
       accountId: detailFields.requiredId(t, 'accountId', 'The account.'),
-      consecutiveFailures: t.int({ nullable: true, description: 'Wrong PINs in a row, this one included.', resolve: (e) => integer(e.details, 'consecutiveFailures') }),
+      consecutiveFailures: t.int({
+        nullable: true,
+        description: 'Wrong PINs in a row, this one included. Shown to operators only (it would tell others which accounts exist); null otherwise.',
+        resolve: (e, _args, { principal }) => (principal.kind === 'operator' ? integer(e.details, 'consecutiveFailures') : null),
+      }),
     }),
   },
   AccountLockedError: {
@@ -185,7 +200,7 @@ const ERROR_TYPES: Record<ErrorTypeName, { readonly description: string; readonl
   },
   BalanceOverflowError: {
     description: 'The amount would take a balance or an ATM\'s cash past the largest amount held exactly (BalanceOverflow, CashOverflow).',
-    fields: (t) => ({ amount: detailFields.money(t, 'amount', 'The amount that did not fit.') }),
+    fields: (t) => ({ amount: detailFields.money(t, 'amount', 'The amount that did not fit.'), operationId: operationIdField(t) }),
   },
   OperationDeclinedError: {
     description: 'The ATM operation was recorded and then declined for a reason with no error type of its own; `code` is OperationDeclined.',
@@ -210,6 +225,21 @@ const ERROR_TYPES: Record<ErrorTypeName, { readonly description: string; readonl
   },
   CommandRejectedError: {
     description: 'Refused for a reason with no error type of its own; `code` names it.',
+  },
+  TooManyAttemptsError: {
+    description: 'Too many wrong PINs came from your address lately: PIN attempts from it are refused for a while. Nothing was tried.',
+    fields: (t) => ({
+      retryAfterSeconds: t.int({ description: 'How long to wait before trying again.', resolve: (e) => integer(e.details, 'retryAfterSeconds') ?? 1 }),
+    }),
+  },
+  IdempotencyKeyReusedError: {
+    description: 'The idempotencyKey was used before with a different input or for another mutation. Nothing was done: use a new key for a new request.',
+  },
+  IdempotencyKeyInUseError: {
+    description: 'A request with this idempotencyKey is still running. Nothing was done: send the same request again in a moment to get its answer.',
+    fields: (t) => ({
+      retryAfterSeconds: t.int({ description: 'How long to wait before asking again.', resolve: (e) => integer(e.details, 'retryAfterSeconds') ?? 1 }),
+    }),
   },
 };
 

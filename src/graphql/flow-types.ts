@@ -41,7 +41,8 @@ builder.queryField('flow', (t) =>
   t.field({
     type: FlowRef,
     nullable: true,
-    description: 'The tree of one business flow (e.g. an ATM withdrawal: its id is the correlation id); null when no event carries that id.',
+    description: 'The tree of one business flow (e.g. an ATM withdrawal: its id is the correlation id); null when no event carries that id. Operators only.',
+    authScopes: { operator: true },
     args: { correlationId: t.arg.id({ required: true }) },
     resolve: (_root, { correlationId }, { eventLog }) => eventLog.flow(String(correlationId)),
   }),

@@ -8,14 +8,20 @@
  * when the socket closes, so the subscription's event-store subscription ends at once (see
  * subscription-stream.ts).
  *
+ * Credentials: the `Authorization` header of the upgrade request, or `authorization` in the
+ * connection_init payload (browsers cannot set headers on a WebSocket). A bad token closes the
+ * connection at init with 4403 and the reason; each operation is then authorized like an HTTP request.
+ *
  * Messages are limited to the HTTP body limit. Close with the returned function before closing the
  * HTTP server: it closes every socket with code 1001 and the given reason.
  */
 import type { IncomingMessage, Server } from 'node:http';
-import type { DocumentNode, ExecutionArgs, GraphQLError } from 'graphql';
+import { type DocumentNode, type ExecutionArgs, GraphQLError } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { Authenticator } from '../application/principal.ts';
+import { clientAddressOf, type RequestLimits } from '../http/request-limits.ts';
 import { type BankYoga, DEFAULT_MAX_REQUEST_BODY_BYTES } from './yoga.ts';
 
 export interface GraphqlWebSocketOptions {
@@ -23,6 +29,12 @@ export interface GraphqlWebSocketOptions {
   readonly maxMessageBytes?: number;
   /** How long closing waits for clients to answer the close handshake before dropping them. */
   readonly closeGraceMs?: number;
+  /** Checks the credentials at connection_init; without it they are checked per operation only. */
+  readonly authenticate?: Authenticator;
+  /** Take the client address from X-Forwarded-For (behind a trusted proxy). */
+  readonly trustProxy?: boolean;
+  /** The HTTP server's flood limits: each connection and each operation counts against its address's rate. */
+  readonly limits?: RequestLimits;
 }
 
 /** Closes every socket with code 1001 and `reason`, and stops accepting new ones. */
@@ -31,6 +43,10 @@ export type CloseGraphqlWebSocket = (reason?: string) => Promise<void>;
 type Enveloped = ReturnType<BankYoga['getEnveloped']>;
 
 const GOING_AWAY = 1001;
+/** graphql-ws' own code for a refused connection_init. */
+const FORBIDDEN = 4403;
+/** The close code for a connection over the address's request rate. */
+const TOO_MANY_REQUESTS = 4429;
 
 export function attachGraphqlWebSocket(httpServer: Server, yoga: BankYoga, options: GraphqlWebSocketOptions = {}): CloseGraphqlWebSocket {
   const wsServer = new WebSocketServer({
@@ -46,16 +62,33 @@ export function attachGraphqlWebSocket(httpServer: Server, yoga: BankYoga, optio
     controllers.get(socket)?.delete(id);
   };
 
-  useServer<Record<string, unknown>, Record<PropertyKey, never>>(
+  useServer<Record<string, unknown> | undefined, Record<PropertyKey, never>>(
     {
       isProd: true,
+      async onConnect(ctx) {
+        const admission = await options.limits?.admitOperation(clientAddressOf(ctx.extra.request, options.trustProxy ?? false));
+        if (admission && !admission.admitted) {
+          ctx.extra.socket.close(TOO_MANY_REQUESTS, admission.reason.slice(0, 120));
+          return false;
+        }
+        if (!options.authenticate) return true;
+        const principal = await options.authenticate(authorizationOf(ctx.extra.request, ctx.connectionParams));
+        if (principal.kind !== 'credentialProblem') return true;
+        ctx.extra.socket.close(FORBIDDEN, principal.message.slice(0, 120));
+        return false;
+      },
       async onSubscribe(ctx, id, payload) {
         const controller = new AbortController();
         const socket = ctx.extra.socket;
         if (!controllers.has(socket)) controllers.set(socket, new Map());
         controllers.get(socket)?.set(id, controller);
-        const request = requestOf(ctx.extra.request, yoga.graphqlEndpoint, controller.signal);
-        const envelope = yoga.getEnveloped({ request, params: payload });
+        const request = requestOf(ctx.extra.request, yoga.graphqlEndpoint, controller.signal, authorizationOf(ctx.extra.request, ctx.connectionParams));
+        const clientAddress = clientAddressOf(ctx.extra.request, options.trustProxy ?? false);
+        const admission = await options.limits?.admitOperation(clientAddress);
+        if (admission && !admission.admitted) {
+          return [new GraphQLError(admission.reason, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: admission.retryAfterSeconds } })];
+        }
+        const envelope = yoga.getEnveloped({ request, params: payload, clientAddress });
         const document = parseOrErrors(envelope, payload);
         if (Array.isArray(document)) return document;
         const errors = envelope.validate(envelope.schema, document as DocumentNode);
@@ -121,9 +154,19 @@ function isGraphQLError(error: unknown): error is GraphQLError {
   return error instanceof Error && error.name === 'GraphQLError';
 }
 
-/** A Fetch request standing for the upgrade request: the context reads its headers (`x-request-id`) and its signal. */
-function requestOf(upgrade: IncomingMessage, path: string, signal: AbortSignal): Request {
-  return new Request(new URL(path, 'http://localhost'), { headers: headersOf(upgrade), signal });
+/** The credentials of a connection: the connection_init payload's `authorization`, else the upgrade request's header. */
+function authorizationOf(upgrade: IncomingMessage, connectionParams: Readonly<Record<string, unknown>> | undefined): string | undefined {
+  const given = connectionParams?.authorization ?? connectionParams?.Authorization;
+  if (typeof given === 'string') return given;
+  return upgrade.headers.authorization;
+}
+
+/** A Fetch request standing for the upgrade request: the context reads its headers (`x-request-id`, `authorization`) and its signal. */
+function requestOf(upgrade: IncomingMessage, path: string, signal: AbortSignal, authorization: string | undefined): Request {
+  const headers = headersOf(upgrade);
+  if (authorization === undefined) headers.delete('authorization');
+  else headers.set('authorization', authorization);
+  return new Request(new URL(path, 'http://localhost'), { headers, signal });
 }
 
 function headersOf(request: IncomingMessage): Headers {

@@ -6,7 +6,7 @@ import type { BankCommandAccepted, BankOutcome } from '../application/bank-servi
 import type { Consistency } from '../application/consistency-gate.ts';
 import type { ArgBuilder } from '@pothos/core';
 import { builder, type GraphQLSchemaTypes } from './builder.ts';
-import { type ErrorResult, type ErrorTypeName, errorOfRejection, errorRefs, invalidInputError, plainError } from './errors.ts';
+import { type ErrorResult, type ErrorTypeName, errorOfRejection, errorRefs, invalidInputError, isErrorResult, plainError } from './errors.ts';
 
 export const ConsistencyEnum = builder.enumType('Consistency', {
   description: 'How long a mutation waits before it answers.',
@@ -30,8 +30,15 @@ export function consistencyArg(arg: ArgBuilder<GraphQLSchemaTypes>) {
 
 export const toConsistency = (value: Consistency | null | undefined): Consistency => value ?? 'strong';
 
-/** Always possible: bad input, a lost race, a slow read side, a refusal without a type of its own. */
-const COMMON_ERRORS: readonly ErrorTypeName[] = ['InvalidInputError', 'ConcurrencyConflictError', 'ConsistencyTimeoutError', 'CommandRejectedError'];
+/** Always possible: bad input, a lost race, a slow read side, a refusal without a type of its own, a reused idempotency key. */
+const COMMON_ERRORS: readonly ErrorTypeName[] = [
+  'InvalidInputError',
+  'ConcurrencyConflictError',
+  'ConsistencyTimeoutError',
+  'CommandRejectedError',
+  'IdempotencyKeyReusedError',
+  'IdempotencyKeyInUseError',
+];
 
 export interface ResultUnion<Success> {
   readonly ref: ReturnType<typeof unionOf<Success>>;
@@ -57,15 +64,23 @@ export function resultUnion<Success>(
   return { ref: unionOf(name, description, success, all), errors: new Set(all) };
 }
 
-/** The union member for a service outcome: `toSuccess` for an accepted one, else the error object. */
+/**
+ * The union member for a service outcome: `toSuccess` for an accepted one, else the error object. An
+ * error object decided before the service was called (a reused idempotency key, the PIN attempt
+ * limit) is passed through as it is.
+ */
 export function toMutationResult<Ids, Success>(
-  outcome: BankOutcome<Ids>,
+  outcome: BankOutcome<Ids> | ErrorResult,
   errors: ReadonlySet<ErrorTypeName>,
   toSuccess: (accepted: BankCommandAccepted<Ids>) => Success,
 ): Success | ErrorResult {
+  if (isErrorResult(outcome)) return outcome;
+  return outcome.kind === 'accepted' ? toSuccess(outcome) : toErrorResult(outcome, errors);
+}
+
+/** The error object for an outcome that is not a success. */
+export function toErrorResult(outcome: Exclude<BankOutcome<unknown>, { readonly kind: 'accepted' }>, errors: ReadonlySet<ErrorTypeName>): ErrorResult {
   switch (outcome.kind) {
-    case 'accepted':
-      return toSuccess(outcome);
     case 'rejected':
       return errorOfRejection(outcome.rejection, errors);
     case 'invalid':

@@ -14,6 +14,7 @@ import './atm-operation-types.ts';
 import './atm-operation-mutations.ts';
 import './domain-event-types.ts';
 import './flow-types.ts';
+import './session-mutations.ts';
 import './subscriptions.ts';
 
 builder.queryType({ description: 'Reads. Everything but `events`, `flow` and `account(asOf)` comes from the read models.' });

@@ -6,7 +6,12 @@
  * waiting for its next event, `return()` only queues behind that wait: the store subscription would
  * stay open until the next matching event, which may never come. So the generator gets a signal of
  * its own, aborted by `return()`/`throw()` and by the request's signal, which ends the wait at once.
+ *
+ * When the signal was aborted with a GraphQLError as its reason (the server shutting down, a session
+ * expiring), the stream ends with that error, so the subscriber learns why and how to resume.
  */
+import { GraphQLError } from 'graphql';
+
 export function abortableStream<T>(
   parent: AbortSignal,
   start: (signal: AbortSignal) => AsyncGenerator<T, void, undefined>,
@@ -26,7 +31,10 @@ export function abortableStream<T>(
   const stream: AsyncIterableIterator<T> = {
     async next() {
       const result = await source.next();
-      if (result.done) release();
+      if (result.done) {
+        release();
+        if (parent.aborted && parent.reason instanceof GraphQLError) throw parent.reason;
+      }
       return result;
     },
     async return() {

@@ -48,7 +48,8 @@ const AFTER_POSITION_DESCRIPTION =
 builder.subscriptionFields((t) => ({
   events: t.field({
     type: DomainEventRef,
-    description: 'Recorded events as they are stored (upcast, without secrets), in position order, optionally of one stream and of some types.',
+    description: 'Recorded events as they are stored (upcast, without secrets), in position order, optionally of one stream and of some types. Operators only.',
+    authScopes: { operator: true },
     args: {
       afterPosition: t.arg.string({ required: false, description: AFTER_POSITION_DESCRIPTION }),
       streamId: t.arg.string({ required: false, description: 'Only this stream, e.g. `account-<id>`.' }),
@@ -64,7 +65,8 @@ builder.subscriptionFields((t) => ({
   }),
   accountEvents: t.field({
     type: DomainEventRef,
-    description: 'The events of one account\'s stream as they are stored, in order.',
+    description: 'The events of one account\'s stream as they are stored, in order. The account\'s customer or an operator.',
+    authScopes: (_root, args) => ({ $any: { operator: true, accountOwner: String(args.accountId) } }),
     args: {
       accountId: t.arg.id({ required: true }),
       afterPosition: t.arg.string({ required: false, description: AFTER_POSITION_DESCRIPTION }),
@@ -79,6 +81,7 @@ builder.subscriptionFields((t) => ({
     type: WithdrawalRef,
     description:
       'An ATM withdrawal as it moves on: where it stands now (once it exists), then each change of its status, read from the read model. Completes once it is COMPLETED, DECLINED or REFUNDED.',
+    authScopes: (_root, args) => ({ $any: { operator: true, withdrawalOwner: String(args.id) } }),
     args: { id: t.arg.id({ required: true, description: 'The withdrawalId that initiateWithdrawal returned.' }) },
     subscribe: (_root, args, { eventFeed, signal }) => {
       const withdrawalId = uuidOrBadInput(args.id, 'id');

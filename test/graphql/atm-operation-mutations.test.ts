@@ -114,7 +114,8 @@ for (const kind of testDatabaseKinds()) {
 
     it('refuses unknown and closed accounts', async () => {
       const unknown = randomUUID();
-      expect(await withdraw({ accountId: unknown, pin: PIN, amount: 1 })).toMatchObject({ __typename: 'NotFoundError', code: 'AccountNotFound', id: unknown });
+      // An unknown account reads like a wrong PIN: the answer does not tell which account ids exist.
+      expect(await withdraw({ accountId: unknown, pin: PIN, amount: 1 })).toMatchObject({ __typename: 'WrongPinError', code: 'WrongPin', accountId: unknown });
       const accountId = await account(0);
       await app.bank.closeAccount({ accountId });
       expect(await withdraw({ accountId, pin: PIN, amount: 1 })).toMatchObject({ __typename: 'AccountClosedError', code: 'AccountClosed', accountId });

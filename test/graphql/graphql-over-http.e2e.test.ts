@@ -27,6 +27,7 @@ import { schema } from '../../src/graphql/schema.ts';
 import { type GraphQLHttpServer, startGraphQLHttpServer } from '../support/graphql-http-server.ts';
 import { collectUntil } from '../support/stream-collector.ts';
 import { testDatabaseKinds } from '../support/test-database.ts';
+import { OPERATOR_AUTHORIZATION } from '../support/test-auth.ts';
 
 type LiveEvent = LiveEventsSubscription['events'];
 
@@ -192,7 +193,7 @@ for (const kind of testDatabaseKinds()) {
       await blocked.body?.cancel();
 
       const abort = new AbortController();
-      const allowed = await fetch(`${api.url}?${search}`, { headers: { accept: 'text/event-stream', 'x-graphql-csrf': '1' }, signal: abort.signal });
+      const allowed = await fetch(`${api.url}?${search}`, { headers: { accept: 'text/event-stream', 'x-graphql-csrf': '1', authorization: OPERATOR_AUTHORIZATION }, signal: abort.signal });
       expect(allowed.headers.get('content-type')).toMatch(/^text\/event-stream/);
       const reader = allowed.body?.getReader();
       const decoder = new TextDecoder();

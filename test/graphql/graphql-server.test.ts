@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLTestApp, openGraphQLTestApp } from '../support/graphql-test-app.ts';
+import { OPERATOR_AUTHORIZATION } from '../support/test-auth.ts';
 
 const URL = 'http://bank.test/graphql';
 
@@ -33,7 +34,7 @@ describe('GraphQL server (pglite)', () => {
     expect(simpleGet.status).toBe(403);
     const formPost = await app.yoga.fetch(URL, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ atms { nodes { id } } }' }) });
     expect(formPost.status).toBe(403);
-    const getWithHeader = await app.yoga.fetch(`${URL}?query=${query}`, { headers: { accept: 'application/json', 'x-graphql-csrf': '1' } });
+    const getWithHeader = await app.yoga.fetch(`${URL}?query=${query}`, { headers: { accept: 'application/json', 'x-graphql-csrf': '1', authorization: OPERATOR_AUTHORIZATION } });
     expect(getWithHeader.status).toBe(200);
     expect(((await getWithHeader.json()) as { data: unknown }).data).toMatchObject({ atms: { nodes: [expect.any(Object)] } });
   });
@@ -69,7 +70,7 @@ describe('GraphQL server (pglite)', () => {
     const logged = app.logEntries().length;
     const response = await app.yoga.fetch(URL, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'req-42' },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-42', authorization: OPERATOR_AUTHORIZATION },
       body: JSON.stringify({ query: '{ atms { nodes { id } } }' }),
     });
     expect(response.headers.get('x-request-id')).toBe('req-42');

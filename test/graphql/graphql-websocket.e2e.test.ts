@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LiveEventsDocument } from '../../client/generated/graphql.ts';
 import { type GraphQLHttpServer, startGraphQLHttpServer } from '../support/graphql-http-server.ts';
+import { OPERATOR_AUTHORIZATION } from '../support/test-auth.ts';
 
 const PROTOCOL = 'graphql-transport-ws';
 
@@ -24,7 +25,7 @@ async function connect(url: string): Promise<{ socket: WebSocket; messages: unkn
   const closed = new Promise<Closed>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: OPERATOR_AUTHORIZATION } })));
     socket.on('message', (data: WebSocket.RawData) => {
       const message = JSON.parse(data.toString()) as { type: string };
       messages.push(message);

@@ -20,6 +20,7 @@ import {
   UnlockAccountDocument,
   WithdrawalStatusDocument,
 } from '../../client/generated/graphql.ts';
+import { OPERATOR_AUTHORIZATION } from './test-auth.ts';
 
 export interface BadRequestContext {
   readonly url: string;
@@ -39,7 +40,8 @@ export interface BadRequest {
 }
 
 const UNKNOWN_ID = '5b6f0d2e-7c1a-4e8b-9a3d-2f4e6c8b0a1d';
-const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+/** As the operator, who may call everything: these requests fail for their input, not for access (see test/graphql/access.e2e.test.ts). */
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json', authorization: OPERATOR_AUTHORIZATION };
 
 const post = (url: string, body: string, headers: Record<string, string> = JSON_HEADERS): Promise<Response> =>
   fetch(url, { method: 'POST', headers, body });
@@ -49,7 +51,7 @@ const send = (document: TypedDocumentNode<unknown, never>, variables: unknown) =
   postJson(url, { query: print(document), variables });
 const query = (text: string, variables?: unknown) => ({ url }: BadRequestContext) => postJson(url, { query: text, variables });
 const sse = (document: TypedDocumentNode<unknown, never>, variables: unknown) => ({ url }: BadRequestContext) =>
-  post(url, JSON.stringify({ query: print(document), variables }), { 'content-type': 'application/json', accept: 'text/event-stream' });
+  post(url, JSON.stringify({ query: print(document), variables }), { 'content-type': 'application/json', accept: 'text/event-stream', authorization: OPERATOR_AUTHORIZATION });
 
 const invalid = (name: string, sendIt: BadRequest['send']): BadRequest => ({ name, send: sendIt, domainError: { typename: 'InvalidInputError', code: 'InvalidInput' } });
 const badInput = (name: string, sendIt: BadRequest['send']): BadRequest => ({ name, send: sendIt, errorCode: 'BAD_USER_INPUT' });
@@ -88,7 +90,8 @@ export const BAD_REQUESTS: readonly BadRequest[] = [
   invalid('deposit to a number as id', deposit(() => ({ input: { accountId: 42, amount: 100 } }))),
   invalid('deposit to an SQL-looking id', deposit(() => ({ input: { accountId: "x'; drop table events; --", amount: 100 } }))),
   domain('deposit to an unknown account', deposit(() => ({ input: { accountId: UNKNOWN_ID, amount: 100 } })), 'NotFoundError', 'AccountNotFound'),
-  domain('withdrawal from an unknown account', withdraw(() => ({ accountId: UNKNOWN_ID })), 'NotFoundError', 'AccountNotFound'),
+  // An unknown account reads like a wrong PIN, so the answer does not tell which account ids exist.
+  domain('withdrawal from an unknown account', withdraw(() => ({ accountId: UNKNOWN_ID })), 'WrongPinError', 'WrongPin'),
   domain('withdrawal at an unknown ATM', withdraw(() => ({ atmId: UNKNOWN_ID })), 'NotFoundError', 'AtmNotFound'),
   invalid('withdrawal at an ATM id that is not a UUID', withdraw(() => ({ atmId: 'atm-1' }))),
   domain('refill of an unknown ATM', send(RefillAtmDocument, { input: { atmId: UNKNOWN_ID, amount: 100 } }), 'NotFoundError', 'AtmNotFound'),
@@ -139,9 +142,9 @@ export const BAD_REQUESTS: readonly BadRequest[] = [
   refused('a query too costly', query(COSTLY), 'QUERY_TOO_COSTLY'),
   // HTTP level
   { name: 'invalid JSON', status: 400, errorCode: 'ANY', send: ({ url }) => post(url, '{"query": "{ atms { nodes { id } } }"') },
-  { name: 'a GET without the CSRF header', status: 403, errorCode: 'CSRF_PREVENTED', send: ({ url }) => fetch(`${url}?query=${encodeURIComponent('{ atms { nodes { id } } }')}`, { headers: { accept: 'application/json' } }) },
+  { name: 'a GET without the CSRF header', status: 403, errorCode: 'CSRF_PREVENTED', send: ({ url }) => fetch(`${url}?query=${encodeURIComponent('{ atms { nodes { id } } }')}`, { headers: { accept: 'application/json', authorization: OPERATOR_AUTHORIZATION } }) },
   { name: 'a form-encoded POST', status: 403, errorCode: 'CSRF_PREVENTED', send: ({ url }) => post(url, 'query=%7B%20atms%20%7B%20nodes%20%7B%20id%20%7D%20%7D%20%7D', { 'content-type': 'application/x-www-form-urlencoded' }) },
-  { name: 'a mutation over GET', status: 405, errorCode: 'ANY', send: ({ url, accountId }) => fetch(`${url}?query=${encodeURIComponent(`mutation { deposit(input: { accountId: "${accountId}", amount: 1 }) { __typename } }`)}`, { headers: { accept: 'application/json', 'x-graphql-csrf': '1' } }) },
+  { name: 'a mutation over GET', status: 405, errorCode: 'ANY', send: ({ url, accountId }) => fetch(`${url}?query=${encodeURIComponent(`mutation { deposit(input: { accountId: "${accountId}", amount: 1 }) { __typename } }`)}`, { headers: { accept: 'application/json', 'x-graphql-csrf': '1', authorization: OPERATOR_AUTHORIZATION } }) },
   { name: 'a PUT', status: 405, send: ({ url }) => fetch(url, { method: 'PUT', headers: JSON_HEADERS, body: JSON.stringify({ query: '{ atms { nodes { id } } }' }) }) },
   // Subscriptions over SSE
   badInput('an events subscription after a negative position', sse(LiveEventsDocument, { afterPosition: '-1' })),

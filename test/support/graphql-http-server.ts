@@ -11,6 +11,7 @@ import { createEsBankClient, type EsBankClient } from '../../client/esbank-clien
 import { attachGraphqlWebSocket, type CloseGraphqlWebSocket } from '../../src/graphql/graphql-websocket.ts';
 import { type BankYogaOptions, createBankYoga } from '../../src/graphql/yoga.ts';
 import { createRequestHandler } from '../../src/http/request-handler.ts';
+import { TEST_OPERATOR_TOKEN } from './test-auth.ts';
 import { countStoreSubscriptions, type SubscriptionGauge } from './subscription-counting-store.ts';
 import { openTestApp, type TestApp } from './test-app.ts';
 import type { TestDatabaseKind } from './test-database.ts';
@@ -20,10 +21,13 @@ export interface GraphQLHttpServer {
   readonly server: Server;
   /** `http://127.0.0.1:<port>/graphql` */
   readonly url: string;
-  /** A client of the server (closed with the server). */
+  /** A client of the server signed in as the operator (closed with the server). */
   readonly client: EsBankClient;
-  /** Another client with its own WebSocket connection (closed with the server). */
-  newClient(): EsBankClient;
+  /**
+   * Another client with its own WebSocket connection (closed with the server): the operator's by
+   * default, a customer's with that customer's session token, anonymous with `null`.
+   */
+  newClient(token?: string | null): EsBankClient;
   /** The store subscriptions the GraphQL API holds open. */
   readonly storeSubscriptions: SubscriptionGauge;
   /** Waits until every read model and saga has processed everything stored so far. */
@@ -34,12 +38,19 @@ export interface GraphQLHttpServer {
   close(reason?: string): Promise<void>;
 }
 
-export async function startGraphQLHttpServer(kind: TestDatabaseKind, options: BankYogaOptions = {}): Promise<GraphQLHttpServer> {
-  const app = await openTestApp(kind);
+export async function startGraphQLHttpServer(
+  kind: TestDatabaseKind,
+  options: BankYogaOptions = {},
+  environment: Readonly<Record<string, string>> = {},
+): Promise<GraphQLHttpServer> {
+  const app = await openTestApp(kind, environment);
   const { store, gauge } = countStoreSubscriptions(app.eventStore);
   const yoga = createBankYoga({ ...app, eventStore: store }, options);
   const server = createServer(createRequestHandler(app, yoga));
-  const closeWebSockets: CloseGraphqlWebSocket = attachGraphqlWebSocket(server, yoga, { maxMessageBytes: options.maxRequestBodyBytes });
+  const closeWebSockets: CloseGraphqlWebSocket = attachGraphqlWebSocket(server, yoga, {
+    maxMessageBytes: options.maxRequestBodyBytes,
+    authenticate: app.authenticate,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
@@ -51,8 +62,8 @@ export async function startGraphQLHttpServer(kind: TestDatabaseKind, options: Ba
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   const clients: EsBankClient[] = [];
-  const newClient = (): EsBankClient => {
-    const client = createEsBankClient({ url });
+  const newClient = (token: string | null = TEST_OPERATOR_TOKEN): EsBankClient => {
+    const client = createEsBankClient({ url, token: token ?? undefined });
     clients.push(client);
     return client;
   };

@@ -7,6 +7,7 @@ import type { BankReadModels } from '../../src/application/bank-read-models.ts';
 import type { BankService } from '../../src/application/bank-service.ts';
 import type { EventStore } from '../../src/event-store/event-store.ts';
 import { type BankYoga, type BankYogaOptions, createBankYoga } from '../../src/graphql/yoga.ts';
+import { OPERATOR_AUTHORIZATION } from './test-auth.ts';
 import { openTestApp } from './test-app.ts';
 import type { TestDatabase, TestDatabaseKind } from './test-database.ts';
 
@@ -26,7 +27,7 @@ export interface GraphQLTestApp {
   /** How often each BankReadModels function was called since the last `resetCalls()`. */
   readonly calls: Record<keyof BankReadModels, number>;
   resetCalls(): void;
-  /** POSTs one operation as JSON to /graphql. */
+  /** POSTs one operation as JSON to /graphql, as the operator unless `headers` carry another `authorization` ('' for none). */
   execute<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<Data>>;
   /** Waits until every read model and saga has processed everything stored so far (and nothing new came). */
   settle(): Promise<void>;
@@ -64,7 +65,7 @@ export async function openGraphQLTestApp(kind: TestDatabaseKind, options: BankYo
     async execute(query, variables, headers = {}) {
       const response = await yoga.fetch('http://bank.test/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', authorization: OPERATOR_AUTHORIZATION, ...headers },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as Omit<GraphQLResponse, 'status'>;

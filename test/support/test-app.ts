@@ -5,6 +5,7 @@
 import { createApp, type App } from '../../src/app.ts';
 import { createJsonLinesLogger } from '../../src/application/logger.ts';
 import { loadConfig } from '../../src/config.ts';
+import { testAuthEnvironment } from './test-auth.ts';
 import { openTestDatabase, type TestDatabase, type TestDatabaseKind } from './test-database.ts';
 
 export interface TestApp extends App {
@@ -15,12 +16,23 @@ export interface TestApp extends App {
   close(): Promise<void>;
 }
 
-export async function openTestApp(kind: TestDatabaseKind): Promise<TestApp> {
+/**
+ * Test servers run with the test operator token and token secret (test-auth.ts), and with the flood
+ * and PIN-attempt limits out of the way; the tests of those limits set their own `environment`.
+ */
+export const TEST_ENVIRONMENT: Readonly<Record<string, string>> = {
+  NODE_ENV: 'test',
+  ...testAuthEnvironment(),
+  ESBANK_REQUESTS_PER_SECOND_PER_ADDRESS: '1000000',
+  ESBANK_PIN_FAILURES_PER_ADDRESS: '1000000',
+};
+
+export async function openTestApp(kind: TestDatabaseKind, environment: Readonly<Record<string, string>> = {}): Promise<TestApp> {
   const testDatabase = await openTestDatabase(kind, { migrate: false });
   const lines: string[] = [];
   const output = { write: (text: string) => lines.push(...text.split('\n').filter(Boolean)) };
   const logger = createJsonLinesLogger({ stdout: output, stderr: output });
-  const config = loadConfig({ NODE_ENV: 'test', ...(testDatabase.url ? { DATABASE_URL: testDatabase.url } : {}) });
+  const config = loadConfig({ ...TEST_ENVIRONMENT, ...environment, ...(testDatabase.url ? { DATABASE_URL: testDatabase.url } : {}) });
   const app = await createApp(config, { logger, database: testDatabase });
   return {
     ...app,

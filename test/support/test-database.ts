@@ -35,7 +35,7 @@ async function openPostgresTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('DATABASE_URL is not set: the PostgreSQL leg cannot run.');
   const name = `esbank_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  await withPgClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = databaseUrlWithName(serverUrl, name);
   const connection = await openDatabaseConnection({ kind: 'postgres', url, poolSize: 12 });
   return {
@@ -43,12 +43,13 @@ async function openPostgresTestDatabase(): Promise<TestDatabase> {
     url,
     async close() {
       await connection.close();
-      await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withPgClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }
 
-async function withAdminClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `use` with one connection to `url`, closed afterwards. */
+export async function withPgClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -38,8 +38,13 @@ const pinHashSchema = z.custom<PinHash>(isPinHashWellFormed, {
   error: 'Expected a PIN hash of the form scrypt$N$r$p$salt$hash, as hashPin writes it.',
 });
 const nameSchema = z.string().min(1).max(200).regex(/\S/, { error: 'Expected a name that is not blank.' });
-/** Names typed by people: no control characters (a NUL cannot even be stored). Commands only, so event schemas keep their shape. */
-const typedNameSchema = nameSchema.regex(/^[^\p{Cc}]*$/u, { error: 'Expected a name without control characters.' });
+/**
+ * Names typed by people: no control characters and no unpaired UTF-16 surrogate (PostgreSQL can store
+ * neither a NUL nor half a character). Commands only, so event schemas keep their shape.
+ */
+const typedNameSchema = nameSchema
+  .regex(/^[^\p{Cc}]*$/u, { error: 'Expected a name without control characters.' })
+  .refine((name) => name.isWellFormed(), { error: 'Expected a name made of whole characters: it holds half of one (an unpaired UTF-16 surrogate).' });
 const failureCountSchema = z.number().int().min(0);
 
 /** What an ATM authorization is for, copied from the command into the authorization event. */
