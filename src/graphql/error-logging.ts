@@ -4,11 +4,16 @@
  * "Unexpected error" with the same request id to quote. Errors meant for the client (GraphQLErrors a
  * resolver or a validation rule created, such as BAD_USER_INPUT) pass unchanged.
  *
+ * A lost database is not a bug: it is answered as SERVICE_UNAVAILABLE, saying that the outcome of a
+ * change is unknown and how to retry safely (with the same idempotencyKey), and logged as a warning
+ * without a stack, once per request.
+ *
  * Yoga's own masking stays on behind this plugin, for errors outside execution (a failing context,
  * say); `yogaLoggerOf` sends what yoga logs to the application's logger.
  */
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin, type YogaLogger } from 'graphql-yoga';
+import { isDatabaseUnavailableError } from '../application/database-unavailable-errors.ts';
 import { describeError, type Logger } from '../application/logger.ts';
 
 /** A GraphQLError created on purpose, not one wrapping something thrown. */
@@ -19,9 +24,18 @@ export function isIntendedGraphQLError(error: unknown): boolean {
 
 function maskUnexpected(result: ExecutionResult, requestId: string, logger: Logger): ExecutionResult | undefined {
   if (!result.errors?.some((error) => !isIntendedGraphQLError(error))) return undefined;
+  let unavailableLogged = false;
   const errors = result.errors.map((error) => {
     if (isIntendedGraphQLError(error)) return error;
     const original = error.originalError ?? error;
+    if (isDatabaseUnavailableError(original)) {
+      if (!unavailableLogged) logger.warn('the database is unavailable; answered SERVICE_UNAVAILABLE', { requestId, error: describeError(original) });
+      unavailableLogged = true;
+      return new GraphQLError(
+        `The service cannot reach its database right now. Try again in a moment. A change you sent may or may not have been made: retry it with the same idempotencyKey to be safe (request id ${requestId}).`,
+        { nodes: error.nodes, path: error.path, extensions: { code: 'SERVICE_UNAVAILABLE', requestId, retryAfterSeconds: 1 } },
+      );
+    }
     logger.error('unexpected error in a GraphQL request', {
       requestId,
       path: error.path?.join('.'),

@@ -6,9 +6,15 @@
  * unexpected error once with its request id. Bodies over `maxRequestBodyBytes` get 413. GraphiQL is
  * served inline (no CDN) at the endpoint, with example operations; it runs subscriptions over
  * graphql-ws (graphql-websocket.ts attaches it to the same port and path). Subscriptions also work
- * over SSE (`Accept: text/event-stream`).
+ * over SSE (`Accept: text/event-stream`). GraphiQL and introspection can be turned off (production).
+ *
+ * Every request's `Authorization` header is read into its principal before anything runs; a token
+ * that is expired, forged or malformed fails the whole request with 401 and a reason, rather than
+ * being treated as no token. The HTTP server passes the client's address in the server context
+ * (`clientAddress`), graphql-websocket.ts likewise.
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { createAccountHistory } from '../application/account-history.ts';
 import type { BankReadModels } from '../application/bank-read-models.ts';
@@ -16,10 +22,18 @@ import type { BankService } from '../application/bank-service.ts';
 import type { ConsistencyGate } from '../application/consistency-gate.ts';
 import { createEventFeed } from '../application/event-feed.ts';
 import { createEventLog } from '../application/event-log.ts';
+import type { CustomerSignIn } from '../application/customer-sign-in.ts';
+import type { IdempotentRunner } from '../application/idempotency.ts';
 import type { Logger } from '../application/logger.ts';
+import type { PinAttemptLimiter } from '../application/pin-attempt-limiter.ts';
+import type { PinReplayCheck } from '../application/pin-replay-check.ts';
+import type { Authenticator } from '../application/principal.ts';
+import type { SessionTokens } from '../application/session-tokens.ts';
 import type { EventStore } from '../event-store/event-store.ts';
 import { useCsrfPrevention } from './csrf-prevention.ts';
 import { useDocumentNestingGuard } from './document-nesting-guard.ts';
+import { useInputEchoRedaction } from './input-echo-redaction.ts';
+import { useIntrospectionGuard } from './introspection-guard.ts';
 import { useUnexpectedErrorLogging, yogaLoggerOf } from './error-logging.ts';
 import { GRAPHIQL_TABS } from './graphiql-examples.ts';
 import { createGraphQLContext, type GraphQLContext, type GraphQLServices, requestIdOf } from './graphql-context.ts';
@@ -35,6 +49,18 @@ export interface GraphQLDependencies {
   /** Lets the `withdrawal` subscription read the read model once it includes an event. */
   readonly readModelsGate: ConsistencyGate;
   readonly logger: Logger;
+  readonly authenticate: Authenticator;
+  readonly customerSignIn: CustomerSignIn;
+  readonly sessionTokens: SessionTokens;
+  readonly pinAttempts: PinAttemptLimiter;
+  readonly idempotency: IdempotentRunner;
+  readonly pinReplayCheck: PinReplayCheck;
+}
+
+/** What the HTTP server (or graphql-websocket.ts) passes along with each request. */
+export interface BankServerContext {
+  /** The client's address, for the PIN attempt limit; 'unknown' when not given. */
+  readonly clientAddress?: string;
 }
 
 export interface BankYogaOptions {
@@ -42,14 +68,20 @@ export interface BankYogaOptions {
   readonly limits?: Partial<QueryLimits>;
   /** Larger request bodies are refused with 413 (default 100 kB). */
   readonly maxRequestBodyBytes?: number;
+  /** Serve GraphiQL at the endpoint (default true). */
+  readonly graphiql?: boolean;
+  /** Answer introspection queries (default true). */
+  readonly introspection?: boolean;
+  /** Aborted when the server shuts down: open subscriptions then end with a SHUTTING_DOWN error saying how to resume. */
+  readonly shutdownSignal?: AbortSignal;
 }
 
-export type BankYoga = YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+export type BankYoga = YogaServerInstance<BankServerContext, GraphQLContext>;
 
 export const DEFAULT_MAX_REQUEST_BODY_BYTES = 100_000;
 
 export function createBankYoga(dependencies: GraphQLDependencies, options: BankYogaOptions = {}): BankYoga {
-  const { bankService, readModels, eventStore, readModelsGate, logger } = dependencies;
+  const { bankService, readModels, eventStore, readModelsGate, logger, authenticate } = dependencies;
   const services: GraphQLServices = {
     bank: bankService,
     readModels,
@@ -57,13 +89,32 @@ export function createBankYoga(dependencies: GraphQLDependencies, options: BankY
     eventFeed: createEventFeed({ eventStore, readModels, readModelsGate }),
     accountHistory: createAccountHistory(eventStore),
     logger,
+    signIn: dependencies.customerSignIn,
+    sessionTokens: dependencies.sessionTokens,
+    pinAttempts: dependencies.pinAttempts,
+    idempotency: dependencies.idempotency,
+    pinReplayCheck: dependencies.pinReplayCheck,
+    readModelsCaughtUp: async () => {
+      await readModelsGate.waitUntilProcessed(await eventStore.headPosition(), { timeoutMs: 2_000 }).catch(() => undefined);
+    },
   };
   const requestIds = new WeakMap<Request, string>();
-  return createYoga<Record<string, unknown>, GraphQLContext>({
+  return createYoga<BankServerContext, GraphQLContext>({
     schema,
     graphqlEndpoint: options.graphqlEndpoint ?? '/graphql',
-    context: ({ request }) => createGraphQLContext(services, requestIds.get(request) ?? requestIdOf(request), request.signal),
-    graphiql: { title: 'EsBank GraphiQL', defaultTabs: GRAPHIQL_TABS, defaultEditorToolsVisibility: 'variables', subscriptionsProtocol: 'WS' },
+    context: async ({ request, clientAddress }) => {
+      const principal = await authenticate(request.headers.get('authorization'));
+      if (principal.kind === 'credentialProblem') {
+        throw new GraphQLError(principal.message, {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': `Bearer error="invalid_token"` } } },
+        });
+      }
+      const requestId = requestIds.get(request) ?? requestIdOf(request);
+      // AbortSignal.any combines the two signals (the Web API, not TypeScript's `any` type).
+      const signal = options.shutdownSignal ? AbortSignal.any([request.signal, options.shutdownSignal]) : request.signal;
+      return createGraphQLContext(services, { requestId, signal, principal, clientAddress: clientAddress ?? 'unknown' });
+    },
+    graphiql: options.graphiql === false ? false : { title: 'EsBank GraphiQL', defaultTabs: GRAPHIQL_TABS, defaultEditorToolsVisibility: 'variables', subscriptionsProtocol: 'WS' },
     renderGraphiQL,
     landingPage: false,
     maskedErrors: true,
@@ -75,6 +126,8 @@ export function createBankYoga(dependencies: GraphQLDependencies, options: BankY
       useDocumentNestingGuard(),
       useQueryLimits({ ...DEFAULT_QUERY_LIMITS, ...options.limits }),
       useUnexpectedErrorLogging(logger),
+      useInputEchoRedaction(),
+      ...(options.introspection === false ? [useIntrospectionGuard()] : []),
     ],
   });
 }

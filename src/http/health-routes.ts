@@ -1,12 +1,16 @@
 /**
  * `GET /health` (the process is up and answering) and `GET /ready` (it can serve: migrations ran,
- * the database answers, and the read models have caught up with the event store). Load balancers and
- * orchestrators poll these; the answers are small JSON documents a person can read too.
+ * the database answers within 2 s, nothing is failing, and the read models and sagas trail the event
+ * store by at most 1 000 events; `caughtUp` in the body says whether they trail by none). Load
+ * balancers and orchestrators poll these; the answers are small JSON documents a person can read too.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface Readiness {
+  /** Can serve: the database answers, nothing is failing, and the read models and sagas trail the head by little. */
   readonly ready: boolean;
+  /** Ready, and every read model and saga has processed every stored event. */
+  readonly caughtUp: boolean;
   /** What is not ready yet, in words, e.g. "projection accounts is at 120 of 130". */
   readonly waitingFor: readonly string[];
 }
@@ -24,9 +28,10 @@ export async function handleHealthRoute(request: IncomingMessage, response: Serv
   if (path === '/ready') {
     const state = await readiness().catch((error: unknown) => ({
       ready: false,
+      caughtUp: false,
       waitingFor: [`the readiness check failed: ${error instanceof Error ? error.message : String(error)}`],
     }));
-    sendJson(response, state.ready ? 200 : 503, { status: state.ready ? 'ready' : 'not ready', waitingFor: state.waitingFor });
+    sendJson(response, state.ready ? 200 : 503, { status: state.ready ? 'ready' : 'not ready', caughtUp: state.caughtUp, waitingFor: state.waitingFor });
     return true;
   }
   return false;
