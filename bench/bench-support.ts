@@ -44,6 +44,13 @@ export async function measureThroughput(writers: number, seconds: number, work: 
   return counts.reduce((a, b) => a + b, 0) / elapsed;
 }
 
+/** Times one call of `read`, which returns how many events it read; returns events per second. */
+export async function eventsPerSecond(read: () => Promise<number>): Promise<number> {
+  const started = performance.now();
+  const count = await read();
+  return count / ((performance.now() - started) / 1000);
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

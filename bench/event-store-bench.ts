@@ -2,15 +2,17 @@
  * `npm run bench:store`: append and read throughput of the EsBank event store on PostgreSQL and on
  * PGlite, each next to a raw baseline measured in the same run: plain prepared INSERT and SELECT
  * statements on a table of the same row shape and indexes, with positions from a sequence (the
- * ceiling, since it gives no global-order guarantee).
+ * ceiling, since it gives no global-order guarantee). On PostgreSQL, Emmett's store (emmett-store.ts)
+ * is measured too, in its own database. The read measures run first, on logs of the same size in
+ * every system; the append measures follow.
  *
  * Options (environment): BENCH_SECONDS (per run, default 3), BENCH_RUNS (default 3), BENCH_LOG_EVENTS
  * (events in the global log for read measures, default 50 000), BENCH_QUICK=1 (1 s, 1 run, 5 000
  * events: keeps the benchmark working in CI, not for judging numbers), BENCH_TARGETS=postgres,pglite,
- * DATABASE_URL (server for the PostgreSQL leg, default postgres://postgres@127.0.0.1:5432/postgres).
+ * DATABASE_URL (server for the PostgreSQL leg, default postgres://postgres@127.0.0.1:5432/postgres),
+ * BENCH_CATCH_UP_CAP_SECONDS (longest Emmett catch-up run, default 15, quick 2).
  */
 import { randomUUID } from 'node:crypto';
-import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, sql } from 'kysely';
@@ -19,7 +21,9 @@ import { openDatabaseConnection, type DatabaseConnection } from '../src/database
 import { migrateToLatestOrThrow } from '../src/database/database-migrator.ts';
 import type { EventStore, NewEvent } from '../src/event-store/event-store.ts';
 import { createPostgresEventStore } from '../src/event-store/postgres/postgres-event-store.ts';
-import { benchEvent, formatRate, markdownTable, measureThroughput, medianOfRuns, progress } from './bench-support.ts';
+import { benchEvent, eventsPerSecond, measureThroughput, medianOfRuns, progress } from './bench-support.ts';
+import { EMMETT_BEST_PULLING, EMMETT_DEFAULT_PULLING, openEmmettStore, seedEmmettLog, type EmmettBenchStore, type EmmettPulling } from './emmett-store.ts';
+import { reportResults, type Row } from './store-bench-report.ts';
 
 const quick = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
 const seconds = Number(process.env.BENCH_SECONDS ?? (quick ? 1 : 3));
@@ -27,6 +31,10 @@ const runs = Number(process.env.BENCH_RUNS ?? (quick ? 1 : 3));
 const logEvents = Number(process.env.BENCH_LOG_EVENTS ?? (quick ? 5_000 : 50_000));
 const targets = (process.env.BENCH_TARGETS ?? 'postgres,pglite').split(',');
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** An Emmett catch-up run stops after this long: at its default pulling it reads under 1 000 events/s. */
+const catchUpCapSeconds = Number(process.env.BENCH_CATCH_UP_CAP_SECONDS ?? (quick ? 2 : 15));
+/** Notes for the report found while measuring (a capped run, unequal log sizes), by subject: each is said once. */
+const findings = new Map<string, string>();
 
 /** Executes one SQL statement with parameters on a raw connection: pg client or PGlite. */
 type RawQuery = (text: string, params: unknown[], name?: string) => Promise<{ rows: Record<string, unknown>[] }>;
@@ -36,14 +44,9 @@ interface Target {
   readonly store: EventStore;
   /** One raw connection per writer (PGlite has only one). */
   rawConnection(writer: number): RawQuery;
+  /** Emmett's store on the same server, or `null` where Emmett cannot run. */
+  readonly emmett: EmmettBenchStore | null;
   close(): Promise<void>;
-}
-
-interface Row {
-  readonly measure: string;
-  readonly target: string;
-  readonly esbank: number;
-  readonly raw: number;
 }
 
 const RAW_TABLE = `
@@ -81,11 +84,14 @@ async function openPostgresTarget(): Promise<Target> {
     return client;
   }));
   const store = createPostgresEventStore(connection);
+  const emmett = await openEmmettStore(serverUrl);
   return {
     name: 'PostgreSQL',
     store,
     rawConnection: (writer) => (text, params, statementName) => clients[writer % clients.length]!.query({ text, values: params, name: statementName }),
+    emmett,
     async close() {
+      await emmett.close();
       await store.close();
       await Promise.all(clients.map((c) => c.end()));
       await connection.close();
@@ -111,6 +117,7 @@ async function openPgliteTarget(): Promise<Target> {
     name: 'PGlite',
     store,
     rawConnection: () => (text, params) => pglite.query<Record<string, unknown>>(text, params),
+    emmett: null,
     async close() {
       await store.close();
       await connection.close();
@@ -118,30 +125,32 @@ async function openPgliteTarget(): Promise<Target> {
   };
 }
 
-async function benchAppends(target: Target, writers: number, perAppend: number): Promise<Row> {
-  const measure = `append ${perAppend} event${perAppend > 1 ? 's' : ''}, ${writers} writer${writers > 1 ? 's' : ''}`;
-  const label = `${target.name} ${measure}`;
-  const esbank = await medianOfRuns(`${label} (EsBank)`, runs, () => {
+/** Appends `events` to a writer's own stream, now at `version`; returns the stream's new version. */
+type StreamAppend = (writer: number, stream: string, events: NewEvent[], version: number) => Promise<number>;
+
+function appendRate(label: string, writers: number, perAppend: number, append: StreamAppend): Promise<number> {
+  return medianOfRuns(label, runs, () => {
     const streams = Array.from({ length: writers }, () => ({ id: `bench-${randomUUID()}`, version: 0 }));
     return measureThroughput(writers, seconds, async (w) => {
       const stream = streams[w]!;
-      const events = Array.from({ length: perAppend }, (_, i) => benchEvent(i));
-      stream.version = (await target.store.append(stream.id, events, stream.version)).streamVersion;
+      stream.version = await append(w, stream.id, Array.from({ length: perAppend }, (_, i) => benchEvent(i)), stream.version);
       return perAppend;
     });
   });
+}
+
+async function benchAppends(target: Target, writers: number, perAppend: number): Promise<Row> {
+  const measure = `append ${perAppend} event${perAppend > 1 ? 's' : ''}, ${writers} writer${writers > 1 ? 's' : ''}`;
+  const label = `${target.name} ${measure}`;
+  const esbank = await appendRate(`${label} (EsBank)`, writers, perAppend, async (_, stream, events, version) => (await target.store.append(stream, events, version)).streamVersion);
   const insert = rawInsert(perAppend);
-  const raw = await medianOfRuns(`${label} (raw INSERT)`, runs, () => {
-    const streams = Array.from({ length: writers }, () => ({ id: `raw-${randomUUID()}`, version: 0 }));
-    return measureThroughput(writers, seconds, async (w) => {
-      const stream = streams[w]!;
-      const events = Array.from({ length: perAppend }, (_, i) => benchEvent(i));
-      await target.rawConnection(w)(insert, rawParams(stream.id, stream.version, events), `raw_insert_${perAppend}`);
-      stream.version += perAppend;
-      return perAppend;
-    });
+  const raw = await appendRate(`${label} (raw INSERT)`, writers, perAppend, async (w, stream, events, version) => {
+    await target.rawConnection(w)(insert, rawParams(stream, version, events), `raw_insert_${perAppend}`);
+    return version + events.length;
   });
-  return { measure, target: target.name, esbank, raw };
+  const emmett = target.emmett;
+  const emmettRate = emmett ? await appendRate(`${label} (Emmett)`, writers, perAppend, (_, stream, events, version) => emmett.append(stream, events, version)) : null;
+  return { measure, target: target.name, esbank, raw, emmett: emmettRate };
 }
 
 async function seedLog(target: Target): Promise<string> {
@@ -159,80 +168,80 @@ async function seedLog(target: Target): Promise<string> {
   return stream;
 }
 
-async function benchReads(target: Target, stream: string): Promise<Row[]> {
+/** Reads the global log from the start in pages of 1 000 with `readPage(after)`; returns the events read. */
+async function readInPages<T>(readPage: (after: number) => Promise<readonly T[]>, positionOf: (event: T) => number): Promise<number> {
+  let after = 0;
+  let count = 0;
+  for (;;) {
+    const page = await readPage(after);
+    if (page.length === 0) return count;
+    count += page.length;
+    after = positionOf(page.at(-1)!);
+  }
+}
+
+/** Emmett's catch-up rate with `pulling`; a run stopped by the time cap is reported in the notes. */
+function emmettCatchUp(target: Target, emmett: EmmettBenchStore, pulling: EmmettPulling, setting: string, head: number): Promise<number> {
+  return medianOfRuns(`${target.name} global log (Emmett consumer, ${setting} pulling)`, runs, () =>
+    eventsPerSecond(async () => {
+      const count = await emmett.catchUp(pulling, catchUpCapSeconds);
+      if (count < head) findings.set(`catch-up ${setting}`, `Emmett's catch-up at its ${setting} pulling hit the ${catchUpCapSeconds} s cap (${count} of ${head} events in the last such run): its rate is that of the events handled.`);
+      return count;
+    }));
+}
+
+async function benchReads(target: Target, stream: string, emmettStream: string | null): Promise<Row[]> {
   const raw = target.rawConnection(0);
+  const emmett = target.emmett;
   const streamRead: Row = {
     measure: 'read one 1 000-event stream',
     target: target.name,
     esbank: await medianOfRuns(`${target.name} read stream (EsBank)`, runs, () => measureThroughput(1, seconds, async () => (await target.store.readStream(stream)).length)),
     raw: await medianOfRuns(`${target.name} read stream (raw SELECT)`, runs, () =>
       measureThroughput(1, seconds, async () => (await raw('select * from raw_events where stream_id = $1 order by stream_version', [stream], 'raw_stream')).rows.length)),
+    emmett: emmett && emmettStream ? await medianOfRuns(`${target.name} read stream (Emmett)`, runs, () => measureThroughput(1, seconds, () => emmett.readStream(emmettStream))) : null,
   };
   const head = await target.store.headPosition();
-  const rawKeyset = await medianOfRuns(`${target.name} global log (raw keyset)`, runs, async () => {
-    const started = performance.now();
-    let after = 0;
-    let count = 0;
-    for (;;) {
-      const { rows } = await raw('select * from raw_events where position > $1 order by position limit 1000', [after], 'raw_keyset');
-      if (rows.length === 0) break;
-      count += rows.length;
-      after = Number(rows.at(-1)?.position);
-    }
-    return count / ((performance.now() - started) / 1000);
-  });
-  const readAll = await medianOfRuns(`${target.name} global log (EsBank readAll pages)`, runs, async () => {
-    const started = performance.now();
-    let after = 0;
-    let count = 0;
-    for (;;) {
-      const page = await target.store.readAll({ fromPosition: after, limit: 1000 });
-      if (page.length === 0) break;
-      count += page.length;
-      after = page.at(-1)?.position ?? after;
-    }
-    return count / ((performance.now() - started) / 1000);
-  });
-  const catchUp = await medianOfRuns(`${target.name} global log (EsBank catch-up subscription)`, runs, async () => {
-    const started = performance.now();
-    let count = 0;
-    const subscription = target.store.subscribeToAll({ fromPosition: 0 });
-    for await (const event of subscription) {
-      count += 1;
-      if (event.position >= head) break;
-    }
-    return count / ((performance.now() - started) / 1000);
-  });
+  const emmettLog = emmett ? await emmett.count() : head;
+  if (emmettLog !== head) findings.set('log size', `Emmett's log holds ${emmettLog} events, EsBank's ${head}.`);
+  const rawKeyset = await medianOfRuns(`${target.name} global log (raw keyset)`, runs, () =>
+    eventsPerSecond(() => readInPages(async (after) => (await raw('select * from raw_events where position > $1 order by position limit 1000', [after], 'raw_keyset')).rows, (row) => Number(row.position))));
+  const readAll = await medianOfRuns(`${target.name} global log (EsBank readAll pages)`, runs, () =>
+    eventsPerSecond(() => readInPages((after) => target.store.readAll({ fromPosition: after, limit: 1000 }), (event) => event.position)));
+  const emmettPages = emmett ? await medianOfRuns(`${target.name} global log (Emmett readMessagesBatch pages)`, runs, () => eventsPerSecond(() => emmett.readAllInPages(1000))) : null;
+  const catchUp = await medianOfRuns(`${target.name} global log (EsBank catch-up subscription)`, runs, () =>
+    eventsPerSecond(async () => {
+      let count = 0;
+      for await (const event of target.store.subscribeToAll({ fromPosition: 0 })) {
+        count += 1;
+        if (event.position >= head) break;
+      }
+      return count;
+    }));
+  const emmettBest = emmett ? await emmettCatchUp(target, emmett, EMMETT_BEST_PULLING, 'best', head) : null;
+  const emmettDefault = emmett ? await emmettCatchUp(target, emmett, EMMETT_DEFAULT_PULLING, 'default', head) : undefined;
   return [
     streamRead,
-    { measure: `read the global log, pages of 1 000 (${head} events)`, target: target.name, esbank: readAll, raw: rawKeyset },
-    { measure: `catch-up subscription over the global log (${head} events)`, target: target.name, esbank: catchUp, raw: rawKeyset },
+    { measure: `read the global log, pages of 1 000 (${head} events)`, target: target.name, esbank: readAll, raw: rawKeyset, emmett: emmettPages },
+    { measure: `catch-up subscription over the global log (${head} events)`, target: target.name, esbank: catchUp, raw: rawKeyset, emmett: emmettBest, emmettDefault },
   ];
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = os.loadavg()[0] ?? 0;
   const rows: Row[] = [];
   for (const targetName of targets) {
     const target = targetName === 'postgres' ? await openPostgresTarget() : await openPgliteTarget();
     try {
+      const stream = await seedLog(target);
+      const emmettStream = target.emmett ? await seedEmmettLog(target.emmett, logEvents) : null;
+      rows.push(...(await benchReads(target, stream, emmettStream)));
       for (const [writers, perAppend] of [[1, 1], [8, 1], [1, 10], [8, 10]] as const) rows.push(await benchAppends(target, writers, perAppend));
-      rows.push(...(await benchReads(target, await seedLog(target))));
     } finally {
       await target.close();
     }
   }
-  const table = markdownTable(
-    ['measure (events/s, median)', 'target', 'EsBank', 'raw baseline', 'EsBank / raw'],
-    rows.map((r) => [r.measure, r.target, formatRate(r.esbank), formatRate(r.raw), (r.esbank / r.raw).toFixed(2)]),
-  );
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const header = `Event store benchmark (${quick ? 'quick mode: not for judging numbers' : `${runs} runs of ${seconds} s, median`}) on ${machine}`;
-  process.stdout.write(`\n${header}\n\n${table}\n\n`);
-  if (!quick) {
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync('bench/results/event-store.md', `${header}\n\n${table}\n`);
-    writeFileSync('bench/results/event-store.json', JSON.stringify({ machine, runs, seconds, logEvents, rows }, null, 2));
-  }
+  reportResults(rows, { quick, runs, seconds, logEvents, catchUpCapSeconds, loadAtStart, findings: [...findings.values()] });
 }
 
 await main();

@@ -1,0 +1,91 @@
+/**
+ * The store benchmark's results: one row per measure and target with the EsBank, raw and Emmett
+ * figures, printed as a Markdown table with the notes a reader needs to interpret it (which Emmett
+ * API gave which figure, what "n/a" means, how loaded the machine was), and saved as Markdown and
+ * JSON by a full run.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { formatRate, markdownTable } from './bench-support.ts';
+import { EMMETT_BEST_PULLING, EMMETT_DEFAULT_PULLING, EMMETT_PGLITE_UNAVAILABLE, EMMETT_VERSION, type EmmettPulling } from './emmett-store.ts';
+
+export interface Row {
+  readonly measure: string;
+  readonly target: string;
+  readonly esbank: number;
+  readonly raw: number;
+  /** `null` when Emmett was not measured on this target (see the notes). */
+  readonly emmett: number | null;
+  /** Catch-up only: Emmett's consumer at its default pulling settings (`emmett` is the best ones). */
+  readonly emmettDefault?: number;
+}
+
+export interface RunSettings {
+  readonly quick: boolean;
+  readonly runs: number;
+  readonly seconds: number;
+  readonly logEvents: number;
+  readonly catchUpCapSeconds: number;
+  /** Load average (1 min) when the run started; the end is read when the report is made. */
+  readonly loadAtStart: number;
+  /** Notes found during the run, such as a capped Emmett catch-up. */
+  readonly findings: readonly string[];
+}
+
+function pulling(settings: EmmettPulling): string {
+  return `batchSize ${settings.batchSize}, pullingFrequencyInMs ${settings.pullingFrequencyInMs}`;
+}
+
+/** Said when the load average exceeded the number of cores at the start or the end of the run. */
+function sharedMachineNote(load: { start: number; end: number }): string[] {
+  const cores = os.cpus().length;
+  if (Math.max(load.start, load.end) <= cores) return [];
+  return [
+    `The machine was shared during this run (load average above its ${cores} cores): absolute figures are low, and the appends, which share the server's WAL flushes with the other work, vary by tens of percent from run to run. Compare the ratios, and re-run on a quiet machine before judging absolutes.`,
+  ];
+}
+
+function notes(settings: RunSettings, load: { start: number; end: number }): string[] {
+  return [
+    'Ratios above 1 mean EsBank is faster. Each system has its own fresh database on the same server; all read measures run on the same log size, seeded before the append measures.',
+    `Emmett ${EMMETT_VERSION} (\`@event-driven-io/emmett-postgresql\`): appends through \`getPostgreSQLEventStore(url).appendToStream(stream, events, { expectedStreamVersion })\`, checked on every call like EsBank; the stream read through \`readStream(stream)\`.`,
+    'Global log in pages: EsBank `readAll({ fromPosition, limit: 1000 })`; raw `select … where position > $1 order by position limit 1000`; Emmett `readMessagesBatch(pool.execute, { after, batchSize: 1000 })`, the query its consumers poll with (its `EventStore` has no read-all). That query orders by `transaction_id, global_position` with no index on either, so every page scans the whole table: Emmett\'s rate falls as the log grows.',
+    `Catch-up: EsBank \`subscribeToAll({ fromPosition: 0 })\` until the head; Emmett \`eventStore.consumer({ pulling, stopWhen: { noMessagesLeft: true } })\` with one \`consumer.reactor({ startFrom: 'BEGINNING', eachMessage })\`, which stores its checkpoint after every message. Emmett's figure uses the fastest pulling found here (${pulling(EMMETT_BEST_PULLING)}: the best of batch sizes 100, 1 000, 5 000 and 10 000 on 50 000 events, 10 000 within 2 %); in parentheses its defaults (${pulling(EMMETT_DEFAULT_PULLING)}). An Emmett catch-up run stops after ${settings.catchUpCapSeconds} s and counts the events handled by then. The raw column repeats the keyset read.`,
+    `PGlite: Emmett n/a: ${EMMETT_PGLITE_UNAVAILABLE}.`,
+    ...settings.findings,
+    ...sharedMachineNote(load),
+  ];
+}
+
+function emmettCell(row: Row): string {
+  if (row.emmett === null) return 'n/a';
+  return row.emmettDefault === undefined ? formatRate(row.emmett) : `${formatRate(row.emmett)} (${formatRate(row.emmettDefault)})`;
+}
+
+/** Prints the table and notes; a full run also writes bench/results/event-store.{md,json}. */
+export function reportResults(rows: readonly Row[], settings: RunSettings): void {
+  const table = markdownTable(
+    ['measure (events/s, median)', 'target', 'EsBank', 'raw baseline', 'Emmett', 'EsBank / raw', 'EsBank / Emmett'],
+    rows.map((r) => [
+      r.measure,
+      r.target,
+      formatRate(r.esbank),
+      formatRate(r.raw),
+      emmettCell(r),
+      (r.esbank / r.raw).toFixed(2),
+      r.emmett === null ? 'n/a' : (r.esbank / r.emmett).toFixed(2),
+    ]),
+  );
+  const load = { start: settings.loadAtStart, end: os.loadavg()[0] ?? 0 };
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const mode = settings.quick ? 'quick mode: not for judging numbers' : `${settings.runs} runs of ${settings.seconds} s, median`;
+  const header = `Event store benchmark (${mode}) on ${machine}; load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end`;
+  const allNotes = notes(settings, load);
+  const markdown = `${header}\n\n${table}\n\n${allNotes.map((n) => `- ${n}`).join('\n')}\n`;
+  process.stdout.write(`\n${markdown}\n`);
+  if (settings.quick) return;
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/event-store.md', markdown);
+  const json = { machine, runs: settings.runs, seconds: settings.seconds, logEvents: settings.logEvents, loadAverage: load, emmett: { version: EMMETT_VERSION, bestPulling: EMMETT_BEST_PULLING, defaultPulling: EMMETT_DEFAULT_PULLING }, notes: allNotes, rows };
+  writeFileSync('bench/results/event-store.json', `${JSON.stringify(json, null, 2)}\n`);
+}
