@@ -63,6 +63,8 @@ export interface EsBankClientOptions {
   readonly url: string;
   /** Sent with every HTTP request (e.g. `x-request-id`). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** A session token (from login or openAccount) or the operator token: sent as `Authorization: Bearer <token>` over HTTP and WebSocket. */
+  readonly token?: string;
 }
 
 export interface EsBankClient {
@@ -83,10 +85,18 @@ const textOf = (document: DocumentNode): string => {
   return text;
 };
 
-export function createEsBankClient({ url, headers = {} }: EsBankClientOptions): EsBankClient {
+export function createEsBankClient({ url, headers: given = {}, token }: EsBankClientOptions): EsBankClient {
+  const authorization = token === undefined ? undefined : `Bearer ${token}`;
+  const headers = authorization === undefined ? given : { ...given, authorization };
   let webSocketClient: WebSocketClient | undefined;
   const webSocket = (): WebSocketClient =>
-    (webSocketClient ??= createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 }));
+    (webSocketClient ??= createClient({
+      url: url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: 0,
+      connectionParams: authorization === undefined ? undefined : { authorization },
+    }));
 
   const post = (document: DocumentNode, variables: unknown, accept: string, signal?: AbortSignal): Promise<Response> =>
     fetch(url, {

@@ -2,15 +2,21 @@
  * The operations GraphiQL opens with, one tab each, ready to run in order: open an account (copy its
  * id into the next tabs' variables), deposit, withdraw at the default ATM, look at the account and its
  * ledger, follow the withdrawal's flow in the event log, and watch events arrive live (GraphiQL runs
- * subscriptions over graphql-ws).
+ * subscriptions over graphql-ws). Tabs that need a session token carry an `authorization` header to
+ * fill in from OpenAccount's answer; the event log needs the operator token.
  */
-const tab = (query: string, variables: Record<string, unknown>) => ({ query, variables: JSON.stringify(variables, null, 2) });
+const tab = (query: string, variables: Record<string, unknown>, authorization?: string) => ({
+  query,
+  variables: JSON.stringify(variables, null, 2),
+  ...(authorization === undefined ? {} : { headers: JSON.stringify({ authorization }, null, 2) }),
+});
 
-const OPEN_ACCOUNT = `# Opens an account. Copy the accountId into the other tabs' variables.
+const OPEN_ACCOUNT = `# Opens an account and signs you in. Copy the accountId into the other tabs' variables,
+# and the token into their headers.
 mutation OpenAccount($input: OpenAccountInput!) {
   openAccount(input: $input) {
     __typename
-    ... on OpenAccountSuccess { accountId position account { id owner balance status } }
+    ... on OpenAccountSuccess { accountId token tokenExpiresAt position account { id owner balance status } }
     ... on DomainError { code message }
     ... on InvalidInputError { fields { path message } }
   }
@@ -25,7 +31,7 @@ mutation Deposit($input: DepositInput!) {
   }
 }`;
 
-const WITHDRAW = `# Withdraws 25.00 at the default ATM. Try a wrong PIN, or more than the balance.
+const WITHDRAW = `# Withdraws 25.00 at the default ATM: the PIN authorizes it, no token needed. Try a wrong PIN, or more than the balance.
 mutation Withdraw($input: InitiateWithdrawalInput!) {
   initiateWithdrawal(input: $input) {
     __typename
@@ -43,10 +49,10 @@ query Account($id: ID!, $position: String!) {
     transactions(first: 10) { nodes { kind amount balanceAfter occurredAt } pageInfo { hasNextPage endCursor } }
   }
   before: account(id: $id, asOf: { position: $position }) { balance version }
-  accounts(first: 5) { nodes { id owner balance } pageInfo { endCursor } }
 }`;
 
-const EVENTS = `# The account's events, then the tree of the withdrawal's flow (its correlation id is the withdrawalId).
+const EVENTS = `# Operators only (ESBANK_OPERATOR_TOKEN): the account's events, then the tree of the withdrawal's flow
+# (its correlation id is the withdrawalId).
 query Events($streamId: String!, $withdrawalId: ID!) {
   events(streamId: $streamId, first: 20) {
     nodes { __typename eventType version position correlationId ... on AccountsMoneyWithdrawn { amount newBalance } }
@@ -54,24 +60,26 @@ query Events($streamId: String!, $withdrawalId: ID!) {
   flow(correlationId: $withdrawalId) { nodes { depth kind type issuedBy } }
 }`;
 
-const WATCH = `# Live events: run this, then Deposit or Withdraw in another tab. Each event carries its position;
-# to resume after a disconnect, pass the last one you saw as afterPosition ("0" replays everything).
-subscription Watch($afterPosition: String, $streamId: String) {
-  events(afterPosition: $afterPosition, streamId: $streamId) {
+const WATCH = `# Your account's events live: run this, then Deposit or Withdraw in another tab. Each event carries
+# its position; to resume after a disconnect, pass the last one you saw as afterPosition ("0" replays
+# everything). Operators can follow every event with events(afterPosition: …).
+subscription Watch($accountId: ID!, $afterPosition: String) {
+  accountEvents(accountId: $accountId, afterPosition: $afterPosition) {
     __typename eventType streamId position correlationId causationId createdAt
     ... on AccountsMoneyDeposited { amount newBalance }
     ... on AccountsMoneyWithdrawn { amount newBalance }
-    ... on TellersMoneyWithdrawn { withdrawalId newCash }
   }
 }`;
 
 const ACCOUNT_ID = '<accountId from OpenAccount>';
+const CUSTOMER = 'Bearer <token from OpenAccount>';
+const OPERATOR = 'Bearer <ESBANK_OPERATOR_TOKEN>';
 
 export const GRAPHIQL_TABS = [
   tab(OPEN_ACCOUNT, { input: { owner: 'Ada Lovelace', pin: '1234' } }),
-  tab(DEPOSIT, { input: { accountId: ACCOUNT_ID, amount: 10000 } }),
+  tab(DEPOSIT, { input: { accountId: ACCOUNT_ID, amount: 10000 } }, CUSTOMER),
   tab(WITHDRAW, { input: { accountId: ACCOUNT_ID, pin: '1234', amount: 2500 } }),
-  tab(QUERY, { id: ACCOUNT_ID, position: '1' }),
-  tab(EVENTS, { streamId: `account-${ACCOUNT_ID}`, withdrawalId: '<withdrawalId from Withdraw>' }),
-  tab(WATCH, { afterPosition: null, streamId: null }),
+  tab(QUERY, { id: ACCOUNT_ID, position: '1' }, CUSTOMER),
+  tab(EVENTS, { streamId: `account-${ACCOUNT_ID}`, withdrawalId: '<withdrawalId from Withdraw>' }, OPERATOR),
+  tab(WATCH, { accountId: ACCOUNT_ID, afterPosition: null }, CUSTOMER),
 ];
