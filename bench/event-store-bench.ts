@@ -23,6 +23,7 @@ import type { EventStore, NewEvent } from '../src/event-store/event-store.ts';
 import { createPostgresEventStore } from '../src/event-store/postgres/postgres-event-store.ts';
 import { benchEvent, eventsPerSecond, measureThroughput, medianOfRuns, progress } from './bench-support.ts';
 import { EMMETT_BEST_PULLING, EMMETT_DEFAULT_PULLING, openEmmettStore, seedEmmettLog, type EmmettBenchStore, type EmmettPulling } from './emmett-store.ts';
+import { RAW_TABLE, rawInsert, rawParams } from './raw-postgres-baseline.ts';
 import { reportResults, type Row } from './store-bench-report.ts';
 
 const quick = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
@@ -47,25 +48,6 @@ interface Target {
   /** Emmett's store on the same server, or `null` where Emmett cannot run. */
   readonly emmett: EmmettBenchStore | null;
   close(): Promise<void>;
-}
-
-const RAW_TABLE = `
-  create table raw_events (
-    position bigserial primary key, stream_id text not null, stream_version integer not null,
-    event_id uuid not null unique, event_type text not null, schema_version integer not null,
-    data jsonb not null, metadata jsonb not null, causation_id uuid, correlation_id uuid,
-    created_at timestamptz not null default now(), unique (stream_id, stream_version));`;
-
-function rawInsert(count: number): string {
-  const values = Array.from({ length: count }, (_, i) => {
-    const p = i * 8;
-    return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, 1, $${p + 5}, $${p + 6}, $${p + 7}, $${p + 8})`;
-  });
-  return `insert into raw_events (stream_id, stream_version, event_id, event_type, schema_version, data, metadata, causation_id, correlation_id) values ${values.join(', ')}`;
-}
-
-function rawParams(stream: string, fromVersion: number, events: readonly NewEvent[]): unknown[] {
-  return events.flatMap((e, i) => [stream, fromVersion + i + 1, e.eventId, e.eventType, JSON.stringify(e.data), JSON.stringify(e.metadata), e.causationId, e.correlationId]);
 }
 
 async function openPostgresTarget(): Promise<Target> {

@@ -4,9 +4,9 @@
  * API gave which figure, what "n/a" means, how loaded the machine was), and saved as Markdown and
  * JSON by a full run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { formatRate, markdownTable } from './bench-support.ts';
+import { type Aim, loadAverage, machineDescription, writeSection } from './bench-results.ts';
 import { EMMETT_BEST_PULLING, EMMETT_DEFAULT_PULLING, EMMETT_PGLITE_UNAVAILABLE, EMMETT_VERSION, type EmmettPulling } from './emmett-store.ts';
 
 export interface Row {
@@ -62,7 +62,19 @@ function emmettCell(row: Row): string {
   return row.emmettDefault === undefined ? formatRate(row.emmett) : `${formatRate(row.emmett)} (${formatRate(row.emmettDefault)})`;
 }
 
-/** Prints the table and notes; a full run also writes bench/results/event-store.{md,json}. */
+/** The issue's aims for the store, per target: appends at 8 writers ≥ 0.8×, a stream read ≥ 0.7×, catch-up ≥ 0.5× raw. */
+function storeAims(rows: readonly Row[]): Aim[] {
+  const aims: Aim[] = [];
+  for (const row of rows) {
+    const ratio = row.esbank / row.raw;
+    if (row.measure.startsWith('append') && row.measure.endsWith('8 writers')) aims.push({ aim: `${row.measure}, ${row.target}: EsBank / raw`, measured: ratio, target: 0.8, direction: 'atLeast', unit: '×' });
+    if (row.measure.startsWith('read one')) aims.push({ aim: `${row.measure}, ${row.target}: EsBank / raw`, measured: ratio, target: 0.7, direction: 'atLeast', unit: '×' });
+    if (row.measure.startsWith('catch-up')) aims.push({ aim: `${row.measure}, ${row.target}: EsBank / raw keyset read`, measured: ratio, target: 0.5, direction: 'atLeast', unit: '×' });
+  }
+  return aims;
+}
+
+/** Prints the table, notes and aims, and writes event-store.{md,json} into the results folder. */
 export function reportResults(rows: readonly Row[], settings: RunSettings): void {
   const table = markdownTable(
     ['measure (events/s, median)', 'target', 'EsBank', 'raw baseline', 'Emmett', 'EsBank / raw', 'EsBank / Emmett'],
@@ -76,16 +88,11 @@ export function reportResults(rows: readonly Row[], settings: RunSettings): void
       r.emmett === null ? 'n/a' : (r.esbank / r.emmett).toFixed(2),
     ]),
   );
-  const load = { start: settings.loadAtStart, end: os.loadavg()[0] ?? 0 };
-  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const load = { start: settings.loadAtStart, end: loadAverage() };
   const mode = settings.quick ? 'quick mode: not for judging numbers' : `${settings.runs} runs of ${settings.seconds} s, median`;
-  const header = `Event store benchmark (${mode}) on ${machine}; load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end`;
+  const header = `Event store (${mode}) on ${machineDescription()}; load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end`;
   const allNotes = notes(settings, load);
   const markdown = `${header}\n\n${table}\n\n${allNotes.map((n) => `- ${n}`).join('\n')}\n`;
-  process.stdout.write(`\n${markdown}\n`);
-  if (settings.quick) return;
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/event-store.md', markdown);
-  const json = { machine, runs: settings.runs, seconds: settings.seconds, logEvents: settings.logEvents, loadAverage: load, emmett: { version: EMMETT_VERSION, bestPulling: EMMETT_BEST_PULLING, defaultPulling: EMMETT_DEFAULT_PULLING }, notes: allNotes, rows };
-  writeFileSync('bench/results/event-store.json', `${JSON.stringify(json, null, 2)}\n`);
+  const data = { runs: settings.runs, seconds: settings.seconds, logEvents: settings.logEvents, loadAverage: load, emmett: { version: EMMETT_VERSION, bestPulling: EMMETT_BEST_PULLING, defaultPulling: EMMETT_DEFAULT_PULLING }, notes: allNotes, rows };
+  writeSection({ quick: settings.quick, runs: settings.runs, seconds: settings.seconds }, { id: 'event-store', title: 'Event store: appends, reads, catch-up', markdown, aims: storeAims(rows), data });
 }
