@@ -38,7 +38,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql.raw(APPEND_BATCH_FUNCTION).execute(db);
 }
 
-const APPEND_BATCH_FUNCTION = `
+/** Exported for the migration that replaces it (…T0008), whose `down` puts this version back. */
+export const APPEND_BATCH_FUNCTION = `
 create function esbank_append_batch(batch jsonb) returns jsonb language plpgsql
 -- PL/pgSQL caches each statement's plan per connection. Planned while the table was small (a new
 -- database), the lookups below would keep sequential scans and slow down as the table grows; every
