@@ -11,6 +11,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Projection } from '../src/application/projection.ts';
 import { rebuildProjection } from '../src/application/projection-rebuild.ts';
+import { REBUILD_BATCH_SIZE } from '../src/cli/rebuild-command.ts';
 import { createProjectionRunner } from '../src/application/projection-runner.ts';
 import { openDatabaseConnection } from '../src/database/database-connection.ts';
 import { eventUpcasterChain } from '../src/domain/event-type-catalog.ts';
@@ -82,7 +83,7 @@ export async function measureRebuildPhases(url: string): Promise<ProjectionPhase
   try {
     const readModelDb = db as Kysely<ReadModelTables>;
     for (const { name, projection, tables } of createReadModelProjections(readModelDb).all) {
-      await measure(name, async () => (await rebuildProjection({ eventStore, projection, target: createProjectionTableSwap(readModelDb, { projection: name, tables }) })).eventsApplied);
+      await measure(name, async () => (await rebuildProjection({ eventStore, projection, target: createProjectionTableSwap(readModelDb, { projection: name, tables }), batchSize: REBUILD_BATCH_SIZE })).eventsApplied);
     }
     const readOnly: Projection<unknown> = { name: 'bench-read-path', eventTypes: [], handle: async () => {} };
     await measure('(read path, no writes)', async () => {

@@ -128,6 +128,25 @@ describe.each(testDatabaseKinds())('atm-operations projection on %s', (kind) => 
     expect(await h.snapshot()).toEqual(before);
   });
 
+  it('writes the same rows from one batch, one event at a time, or batches cut anywhere', async () => {
+    // A batch is folded per operation before it is written (atm-operation-changes-plan.ts).
+    for (const outcome of ['completed', 'refunded', 'insufficient-funds', 'wrong-pin'] as const) await h.writer.atmWithdrawal(accountId, atmId, 1_000, outcome);
+    for (const outcome of ['completed', 'declined'] as const) await h.writer.atmDeposit(accountId, atmId, 500, outcome);
+    const events = await h.readAllEvents();
+    const deliverAfresh = async (...batches: RecordedEvent[][]) => {
+      await h.db.deleteFrom('withdrawals').execute();
+      await h.db.deleteFrom('deposits').execute();
+      for (const batch of batches) await h.deliver('atm-operations', batch);
+      return h.snapshot();
+    };
+    const oneBatch = await deliverAfresh(events);
+    expect(oneBatch.withdrawals.length).toBeGreaterThan(3);
+    expect(await deliverAfresh(...events.map((event) => [event]))).toEqual(oneBatch);
+    for (const cut of [0.3, 0.5, 0.7, 0.9].map((share) => Math.floor(events.length * share))) {
+      expect(await deliverAfresh(events.slice(0, cut), events.slice(cut))).toEqual(oneBatch);
+    }
+  });
+
   it('finds withdrawals and deposits by id', async () => {
     const withdrawalId = await h.writer.atmWithdrawal(accountId, atmId, 1_000, 'completed');
     const depositId = await h.writer.atmDeposit(accountId, atmId, 800, 'declined');

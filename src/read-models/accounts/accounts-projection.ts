@@ -5,26 +5,21 @@
  *
  * Balances are copied from the events (`newBalance`), never added up here, and every account update
  * only applies an event later than the row's `position`; ledger rows are keyed by event id. So
- * applying an event a second time changes nothing. The authorization events change no column but the
+ * applying an event a second time changes nothing.
+ *
+ * A batch is folded in memory first (account-changes-plan.ts): the accounts it opens, the last state
+ * of each account it touches, and its ledger rows. It is then written in at most three set-based
+ * statements, whatever its size, instead of one or two per event: a rebuild and a busy runner are
+ * bound by statements awaited one after the other, not by what each statement writes. The authorization events change no column but the
  * version, which stays equal to the stream's version. It writes through the transaction it is given
  * and names no schema, so a rebuild can point it at a shadow schema (`tx.withSchema(…)`).
  */
-import type { Transaction, Updateable } from 'kysely';
+import { type Transaction, sql } from 'kysely';
 import type { Projection } from '../../application/projection.ts';
-import type {
-  AccountClosedData,
-  AccountEventType,
-  AccountLockedData,
-  AccountOpenedData,
-  AccountUnlockedData,
-  AuthorizationConfirmedData,
-  AuthorizationFailedData,
-  MoneyDepositedData,
-  MoneyWithdrawnData,
-  WithdrawalRefundedData,
-} from '../../domain/account/account-events.ts';
-import type { RecordedEvent } from '../../event-store/event-store.ts';
-import type { AccountsTable, AccountsTables, AccountTransactionKind } from './accounts-table.ts';
+import type { AccountEventType } from '../../domain/account/account-events.ts';
+import { type AccountChangesPlan, planAccountChanges } from './account-changes-plan.ts';
+import type { AccountStatus, AccountsTables } from './accounts-table.ts';
+import { statementChunks } from '../statement-chunks.ts';
 
 export const ACCOUNTS_PROJECTION_NAME = 'accounts';
 
@@ -42,139 +37,68 @@ const HANDLED: readonly AccountEventType[] = [
 
 type Tx = Transaction<AccountsTables>;
 
-/** Stored events were checked against their schema when written, and arrive upcast to the current shape. */
-const dataOf = <Data>(event: RecordedEvent): Data => event.data as unknown as Data;
 
 export function createAccountsProjection<DB extends AccountsTables>(): Projection<Transaction<DB>> {
   return {
     name: ACCOUNTS_PROJECTION_NAME,
     eventTypes: HANDLED,
     async handle(tx, events) {
-      for (const event of events) await applyAccountEvent(tx as unknown as Tx, event);
+      const plan = planAccountChanges(events);
+      await resolveRefundAtms(tx as unknown as Tx, plan);
+      await writeAccountChanges(tx as unknown as Tx, plan);
     },
   };
 }
 
-async function applyAccountEvent(tx: Tx, event: RecordedEvent): Promise<void> {
-  switch (event.eventType as AccountEventType) {
-    case 'Accounts.AccountOpened':
-      return openAccount(tx, event, dataOf<AccountOpenedData>(event));
-    case 'Accounts.MoneyDeposited': {
-      const data = dataOf<MoneyDepositedData>(event);
-      await updateAccount(tx, event, data.accountId, data.depositedAt, { balance: data.newBalance });
-      return recordMovement(tx, event, 'DEPOSIT', data.accountId, data.amount, data.newBalance, data.depositedAt, {
-        atmId: data.atmId,
-        operationId: data.depositId,
-      });
-    }
-    case 'Accounts.MoneyWithdrawn': {
-      const data = dataOf<MoneyWithdrawnData>(event);
-      await updateAccount(tx, event, data.accountId, data.withdrawnAt, { balance: data.newBalance });
-      return recordMovement(tx, event, 'WITHDRAWAL', data.accountId, data.amount, data.newBalance, data.withdrawnAt, {
-        atmId: data.atmId,
-        operationId: data.withdrawalId,
-      });
-    }
-    case 'Accounts.WithdrawalRefunded': {
-      const data = dataOf<WithdrawalRefundedData>(event);
-      await updateAccount(tx, event, data.accountId, data.refundedAt, { balance: data.newBalance });
-      const atmId = await atmOfWithdrawal(tx, data.accountId, data.withdrawalId);
-      return recordMovement(tx, event, 'REFUND', data.accountId, data.amount, data.newBalance, data.refundedAt, {
-        atmId,
-        operationId: data.withdrawalId,
-      });
-    }
-    case 'Accounts.AccountLocked': {
-      const data = dataOf<AccountLockedData>(event);
-      return updateAccount(tx, event, data.accountId, data.lockedAt, { status: 'LOCKED' });
-    }
-    case 'Accounts.AccountUnlocked': {
-      const data = dataOf<AccountUnlockedData>(event);
-      return updateAccount(tx, event, data.accountId, data.unlockedAt, { status: 'OPEN' });
-    }
-    case 'Accounts.AccountClosed': {
-      const data = dataOf<AccountClosedData>(event);
-      return updateAccount(tx, event, data.accountId, data.closedAt, { status: 'CLOSED' });
-    }
-    case 'Accounts.AuthorizationConfirmed': {
-      const data = dataOf<AuthorizationConfirmedData>(event);
-      return updateAccount(tx, event, data.accountId, data.confirmedAt, {});
-    }
-    case 'Accounts.AuthorizationFailed': {
-      const data = dataOf<AuthorizationFailedData>(event);
-      return updateAccount(tx, event, data.accountId, data.failedAt, {});
-    }
+/** One row of the `(values …) as v(…)` list an update statement joins to `accounts`. */
+interface AccountUpdateRow {
+  id: string;
+  balance: number | null;
+  status: AccountStatus | null;
+  updated_at: string;
+  version: number;
+  position: number;
+}
+
+/** A refund names only the withdrawal: its ATM is the one on that withdrawal's ledger row, in this batch or stored. */
+async function resolveRefundAtms(tx: Tx, plan: AccountChangesPlan): Promise<void> {
+  for (const refund of plan.refunds) {
+    if (refund.row.atm_id !== undefined) continue;
+    const row = await tx
+      .selectFrom('account_transactions')
+      .select('atm_id')
+      .where('account_id', '=', refund.accountId)
+      .where('operation_id', '=', refund.withdrawalId)
+      .where('kind', '=', 'WITHDRAWAL')
+      .executeTakeFirst();
+    refund.row.atm_id = row?.atm_id ?? null;
   }
 }
 
-async function openAccount(tx: Tx, event: RecordedEvent, data: AccountOpenedData): Promise<void> {
-  await tx
-    .insertInto('accounts')
-    .values({
-      id: data.accountId,
-      owner: data.owner,
-      balance: 0,
-      status: 'OPEN',
-      opened_at: data.openedAt,
-      updated_at: data.openedAt,
-      version: event.streamVersion,
-      position: event.position,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
-}
-
-/** Applies `changes` and the event's version, unless the row already reflects this event or a later one. */
-async function updateAccount(
-  tx: Tx,
-  event: RecordedEvent,
-  accountId: string,
-  at: string,
-  changes: Pick<Updateable<AccountsTable>, 'balance' | 'status'>,
-): Promise<void> {
-  await tx
-    .updateTable('accounts')
-    .set({ ...changes, updated_at: at, version: event.streamVersion, position: event.position })
-    .where('id', '=', accountId)
-    .where('position', '<', event.position)
-    .execute();
-}
-
-async function recordMovement(
-  tx: Tx,
-  event: RecordedEvent,
-  kind: AccountTransactionKind,
-  accountId: string,
-  amount: number,
-  balanceAfter: number,
-  occurredAt: string,
-  operation: { readonly atmId: string | null | undefined; readonly operationId: string | undefined },
-): Promise<void> {
-  await tx
-    .insertInto('account_transactions')
-    .values({
-      event_id: event.eventId,
-      account_id: accountId,
-      kind,
-      amount,
-      balance_after: balanceAfter,
-      atm_id: operation.atmId ?? null,
-      operation_id: operation.operationId ?? null,
-      position: event.position,
-      occurred_at: occurredAt,
-    })
-    .onConflict((oc) => oc.column('event_id').doNothing())
-    .execute();
-}
-
-/** A refund names only the withdrawal: its ATM is the one on the ledger row of that withdrawal. */
-async function atmOfWithdrawal(tx: Tx, accountId: string, withdrawalId: string): Promise<string | null> {
-  const row = await tx
-    .selectFrom('account_transactions')
-    .select('atm_id')
-    .where('account_id', '=', accountId)
-    .where('operation_id', '=', withdrawalId)
-    .where('kind', '=', 'WITHDRAWAL')
-    .executeTakeFirst();
-  return row?.atm_id ?? null;
+async function writeAccountChanges(tx: Tx, plan: AccountChangesPlan): Promise<void> {
+  for (const rows of statementChunks(plan.openings)) {
+    await tx.insertInto('accounts').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute();
+  }
+  for (const updates of statementChunks([...plan.updates.values()])) {
+    const values = sql<AccountUpdateRow>`(values ${sql.join(
+      updates.map((u) => sql`(${u.id}::uuid, ${u.balance}::bigint, ${u.status}::text, ${u.updatedAt}::timestamptz, ${u.version}::integer, ${u.position}::bigint)`),
+    )})`;
+    await tx
+      .updateTable('accounts')
+      .from(values.as<'v'>(sql`v(id, balance, status, updated_at, version, position)`))
+      .set((eb) => ({
+        balance: eb.fn.coalesce('v.balance', 'accounts.balance'),
+        status: eb.fn.coalesce('v.status', 'accounts.status'),
+        updated_at: eb.ref('v.updated_at'),
+        version: eb.ref('v.version'),
+        position: eb.ref('v.position'),
+      }))
+      .whereRef('accounts.id', '=', 'v.id')
+      // Only an account whose row is older than the batch's last event for it: applying again changes nothing.
+      .whereRef('accounts.position', '<', 'v.position')
+      .execute();
+  }
+  for (const rows of statementChunks(plan.movements)) {
+    await tx.insertInto('account_transactions').values(rows).onConflict((oc) => oc.column('event_id').doNothing()).execute();
+  }
 }

@@ -11,29 +11,17 @@
  *   (COMPLETED) or `Tellers.DepositDeclined` (DECLINED). A deposit without an ATM is not an operation.
  *
  * The first event seen of an operation creates its row (whichever it is); later ones update it only
- * when they are later than the row's `position`, so applying an event twice changes nothing.
+ * when they are later than the row's `position`, so applying an event twice changes nothing. A batch
+ * is folded per operation in memory first (atm-operation-changes-plan.ts), then written with one
+ * update and one insert per table, whatever its size.
  */
-import type { Transaction } from 'kysely';
+import { type Transaction, sql } from 'kysely';
 import type { Projection } from '../../application/projection.ts';
-import type {
-  AccountEventType,
-  AuthorizationConfirmedData,
-  AuthorizationFailedData,
-  AuthorizationPurpose,
-  WithdrawalRefundedData,
-} from '../../domain/account/account-events.ts';
-import type {
-  DepositDeclinedData,
-  DepositInitiatedData,
-  DispenseFaultReportedData,
-  TellerEventType,
-  TellerMoneyDepositedData,
-  TellerMoneyWithdrawnData,
-  WithdrawalDeclinedData,
-  WithdrawalInitiatedData,
-} from '../../domain/teller/teller-events.ts';
-import type { RecordedEvent } from '../../event-store/event-store.ts';
+import type { AccountEventType } from '../../domain/account/account-events.ts';
+import type { TellerEventType } from '../../domain/teller/teller-events.ts';
+import { type OperationChanges, type OperationTable, planAtmOperationChanges } from './atm-operation-changes-plan.ts';
 import type { AtmOperationsTables } from './atm-operations-table.ts';
+import { statementChunks } from '../statement-chunks.ts';
 
 export const ATM_OPERATIONS_PROJECTION_NAME = 'atm-operations';
 
@@ -51,126 +39,72 @@ const HANDLED: readonly (AccountEventType | TellerEventType)[] = [
 ];
 
 type Tx = Transaction<AtmOperationsTables>;
-type OperationTable = keyof AtmOperationsTables;
 
-/** One operation as one event describes it; `status`/`reason` undefined: the event does not change them. */
-interface OperationStep {
-  readonly table: OperationTable;
-  readonly id: string;
-  readonly accountId: string;
-  readonly atmId: string;
-  readonly amount: number;
-  readonly status: 'PENDING' | 'COMPLETED' | 'DECLINED';
-  readonly reason?: string;
-  readonly at: Date | string;
-  readonly completed?: boolean;
+/** One row of the `(values …) as v(…)` list an update joins to its table. */
+interface OperationUpdateRow {
+  id: string;
+  status: string;
+  reason: string | null;
+  updated_at: Date | string;
+  completed_at: Date | string | null;
+  position: number;
 }
-
-const dataOf = <Data>(event: RecordedEvent): Data => event.data as unknown as Data;
-const tableOf = (purpose: AuthorizationPurpose): OperationTable => (purpose.kind === 'withdrawal' ? 'withdrawals' : 'deposits');
 
 export function createAtmOperationsProjection<DB extends AtmOperationsTables>(): Projection<Transaction<DB>> {
   return {
     name: ATM_OPERATIONS_PROJECTION_NAME,
     eventTypes: HANDLED,
     async handle(tx, events) {
-      for (const event of events) await applyOperationEvent(tx as unknown as Tx, event);
+      const plan = planAtmOperationChanges(events);
+      for (const table of ['withdrawals', 'deposits'] as const) {
+        for (const operations of statementChunks([...plan[table].values()])) await writeOperationChanges(tx as unknown as Tx, table, operations);
+      }
     },
   };
 }
 
-async function applyOperationEvent(tx: Tx, event: RecordedEvent): Promise<void> {
-  const at = event.createdAt;
-  switch (event.eventType as AccountEventType | TellerEventType) {
-    case 'Accounts.AuthorizationConfirmed': {
-      const { accountId, purpose, confirmedAt } = dataOf<AuthorizationConfirmedData>(event);
-      if (!purpose) return;
-      const { operationId: id, atmId, amount } = purpose;
-      return recordStep(tx, event, { table: tableOf(purpose), id, accountId, atmId, amount, status: 'PENDING', at: confirmedAt });
-    }
-    case 'Accounts.AuthorizationFailed': {
-      const { accountId, purpose, failedAt, reason } = dataOf<AuthorizationFailedData>(event);
-      if (!purpose) return;
-      const { operationId: id, atmId, amount } = purpose;
-      return recordStep(tx, event, { table: tableOf(purpose), id, accountId, atmId, amount, status: 'DECLINED', reason, at: failedAt });
-    }
-    case 'Tellers.WithdrawalInitiated': {
-      const { withdrawalId: id, accountId, atmId, amount } = dataOf<WithdrawalInitiatedData>(event);
-      return recordStep(tx, event, { table: 'withdrawals', id, accountId, atmId, amount, status: 'PENDING', at });
-    }
-    case 'Tellers.WithdrawalDeclined': {
-      const { withdrawalId: id, accountId, atmId, amount, reason } = dataOf<WithdrawalDeclinedData>(event);
-      return recordStep(tx, event, { table: 'withdrawals', id, accountId, atmId, amount, status: 'DECLINED', reason, at });
-    }
-    case 'Tellers.MoneyWithdrawn': {
-      const { withdrawalId: id, accountId, atmId, amount } = dataOf<TellerMoneyWithdrawnData>(event);
-      return recordStep(tx, event, { table: 'withdrawals', id, accountId, atmId, amount, status: 'COMPLETED', at, completed: true });
-    }
-    case 'Tellers.DispenseFaultReported': {
-      const { withdrawalId: id, accountId, atmId, amount } = dataOf<DispenseFaultReportedData>(event);
-      // Still COMPLETED (the account was debited) until the refund; completed_at keeps the dispense time.
-      return recordStep(tx, event, { table: 'withdrawals', id, accountId, atmId, amount, status: 'COMPLETED', reason: 'DISPENSE_FAULT', at });
-    }
-    case 'Accounts.WithdrawalRefunded': {
-      const { withdrawalId, refundedAt } = dataOf<WithdrawalRefundedData>(event);
-      await tx
-        .updateTable('withdrawals')
-        .set({ status: 'REFUNDED', updated_at: refundedAt, position: event.position })
-        .where('id', '=', withdrawalId)
-        .where('position', '<', event.position)
-        .execute();
-      return;
-    }
-    case 'Tellers.DepositInitiated': {
-      const { depositId: id, accountId, atmId, amount } = dataOf<DepositInitiatedData>(event);
-      return recordStep(tx, event, { table: 'deposits', id, accountId, atmId, amount, status: 'PENDING', at });
-    }
-    case 'Tellers.MoneyDeposited': {
-      const { depositId: id, accountId, atmId, amount } = dataOf<TellerMoneyDepositedData>(event);
-      return recordStep(tx, event, { table: 'deposits', id, accountId, atmId, amount, status: 'COMPLETED', at, completed: true });
-    }
-    case 'Tellers.DepositDeclined': {
-      const { depositId: id, accountId, atmId, amount, reason } = dataOf<DepositDeclinedData>(event);
-      return recordStep(tx, event, { table: 'deposits', id, accountId, atmId, amount, status: 'DECLINED', reason, at });
-    }
-  }
-}
-
-/**
- * Creates the operation's row from this step, or moves an existing row to it. A PENDING step never
- * moves a row (it can only repeat what the row already says); the others apply when the event is later
- * than the row's `position`.
- */
-async function recordStep(tx: Tx, event: RecordedEvent, step: OperationStep): Promise<void> {
-  const completedAt = step.completed ? step.at : null;
+/** Updates the rows that exist, then creates those that do not: what the steps one at a time would give. */
+async function writeOperationChanges(tx: Tx, tableName: OperationTable, operations: readonly OperationChanges[]): Promise<void> {
   // The union of the two table names confuses kysely's per-table typing; both tables share one shape.
-  const table = step.table as 'withdrawals';
+  const table = tableName as 'withdrawals';
+  const updates = operations.flatMap((o) => (o.update ? [o.update] : []));
+  if (updates.length > 0) {
+    const values = sql<OperationUpdateRow>`(values ${sql.join(
+      updates.map((u) => sql`(${u.id}::uuid, ${u.status}::text, ${u.reason}::text, ${u.updatedAt}::timestamptz, ${u.completedAt}::timestamptz, ${u.position}::bigint)`),
+    )})`;
+    await tx
+      .updateTable(table)
+      .from(values.as<'v'>(sql`v(id, status, reason, updated_at, completed_at, position)`))
+      .set((eb) => ({
+        status: sql`v.status`,
+        reason: eb.fn.coalesce('v.reason', `${table}.reason`),
+        updated_at: eb.ref('v.updated_at'),
+        completed_at: eb.fn.coalesce('v.completed_at', `${table}.completed_at`),
+        position: eb.ref('v.position'),
+      }))
+      .whereRef(`${table}.id`, '=', 'v.id')
+      // Only a row older than the batch's last step of it: applying again changes nothing.
+      .whereRef(`${table}.position`, '<', 'v.position')
+      .execute();
+  }
+  const inserts = operations.flatMap((o) => (o.insert ? [o.insert] : []));
+  if (inserts.length === 0) return;
   await tx
     .insertInto(table)
-    .values({
-      id: step.id,
-      account_id: step.accountId,
-      atm_id: step.atmId,
-      amount: step.amount,
-      status: step.status,
-      reason: step.reason ?? null,
-      requested_at: step.at,
-      updated_at: step.at,
-      completed_at: completedAt,
-      position: event.position,
-    })
-    .onConflict((oc) => {
-      if (step.status === 'PENDING') return oc.column('id').doNothing();
-      return oc
-        .column('id')
-        .doUpdateSet((eb) => ({
-          status: step.status,
-          reason: step.reason ?? eb.ref(`${table}.reason`),
-          updated_at: step.at,
-          completed_at: completedAt ?? eb.ref(`${table}.completed_at`),
-          position: event.position,
-        }))
-        .where(`${table}.position`, '<', event.position);
-    })
+    .values(
+      inserts.map((i) => ({
+        id: i.id,
+        account_id: i.accountId,
+        atm_id: i.atmId,
+        amount: i.amount,
+        status: i.status,
+        reason: i.reason,
+        requested_at: i.requestedAt,
+        updated_at: i.updatedAt,
+        completed_at: i.completedAt,
+        position: i.position,
+      })),
+    )
+    .onConflict((oc) => oc.column('id').doNothing())
     .execute();
 }

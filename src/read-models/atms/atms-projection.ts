@@ -3,22 +3,15 @@
  * from the teller events. Cash is copied from the events (`newCash`); the reservation is copied when
  * the event carries it (`reservedAfter`) and otherwise released by the amount of the withdrawal that
  * ended. Every update only applies an event later than the row's `position`, so applying an event a
- * second time changes nothing. Rows carry the event's recording time as `updated_at` (teller events
+ * second time changes nothing. A batch is folded in memory first (atm-changes-plan.ts) and written in
+ * two set-based statements, whatever its size. Rows carry the event's recording time as `updated_at` (teller events
  * have no business time except the registration), so a rebuild writes the same rows again.
  */
-import type { Transaction, UpdateObject } from 'kysely';
+import { type Transaction, sql } from 'kysely';
 import type { Projection } from '../../application/projection.ts';
-import type {
-  AtmRefilledData,
-  AtmRegisteredData,
-  DispenseFaultReportedData,
-  TellerEventType,
-  TellerMoneyDepositedData,
-  TellerMoneyWithdrawnData,
-  WithdrawalDeclinedData,
-  WithdrawalInitiatedData,
-} from '../../domain/teller/teller-events.ts';
+import type { TellerEventType } from '../../domain/teller/teller-events.ts';
 import type { RecordedEvent } from '../../event-store/event-store.ts';
+import { planAtmChanges } from './atm-changes-plan.ts';
 import type { AtmsTables } from './atms-table.ts';
 
 export const ATMS_PROJECTION_NAME = 'atms';
@@ -35,70 +28,54 @@ const HANDLED: readonly TellerEventType[] = [
 
 type Tx = Transaction<AtmsTables>;
 
-const dataOf = <Data>(event: RecordedEvent): Data => event.data as unknown as Data;
+/** One row of the `(values …) as v(…)` list the update joins to `atms`. */
+interface AtmUpdateRow {
+  id: string;
+  cash: number | null;
+  reserved_base: number | null;
+  released: number;
+  updated_at: Date;
+  position: number;
+}
+
+/**
+ * The events later than their ATM's row. Releases are relative ("reserved less the amount"), so an
+ * event the row already reflects must not be folded in again; the "row older" guard of the update
+ * alone could only skip the batch as a whole.
+ */
+async function eventsNotYetApplied(tx: Tx, events: readonly RecordedEvent[]): Promise<RecordedEvent[]> {
+  const atmOf = (event: RecordedEvent): string => String((event.data as { atmId?: unknown }).atmId);
+  const atmIds = [...new Set(events.map(atmOf))];
+  const rows = await tx.selectFrom('atms').select(['id', 'position']).where('id', 'in', atmIds).execute();
+  const applied = new Map(rows.map((row) => [row.id, Number(row.position)]));
+  return events.filter((event) => event.position > (applied.get(atmOf(event)) ?? 0));
+}
 
 export function createAtmsProjection<DB extends AtmsTables>(): Projection<Transaction<DB>> {
   return {
     name: ATMS_PROJECTION_NAME,
     eventTypes: HANDLED,
-    async handle(tx, events) {
-      for (const event of events) await applyTellerEvent(tx as unknown as Tx, event);
+    async handle(transaction, events) {
+      const tx = transaction as unknown as Tx;
+      const { registrations, updates } = planAtmChanges(await eventsNotYetApplied(tx, events));
+      if (registrations.length > 0) await tx.insertInto('atms').values(registrations).onConflict((oc) => oc.column('id').doNothing()).execute();
+      if (updates.size === 0) return;
+      const values = sql<AtmUpdateRow>`(values ${sql.join(
+        [...updates.values()].map((u) => sql`(${u.id}::uuid, ${u.cash}::bigint, ${u.reservedBase}::bigint, ${u.released}::bigint, ${u.updatedAt}::timestamptz, ${u.position}::bigint)`),
+      )})`;
+      await tx
+        .updateTable('atms')
+        .from(values.as<'v'>(sql`v(id, cash, reserved_base, released, updated_at, position)`))
+        .set((eb) => ({
+          cash: eb.fn.coalesce('v.cash', 'atms.cash'),
+          reserved: eb(eb.fn.coalesce('v.reserved_base', 'atms.reserved'), '-', eb.ref('v.released')),
+          updated_at: eb.ref('v.updated_at'),
+          position: eb.ref('v.position'),
+        }))
+        .whereRef('atms.id', '=', 'v.id')
+        // Only an ATM whose row is older than the batch's last event for it: applying again changes nothing.
+        .whereRef('atms.position', '<', 'v.position')
+        .execute();
     },
   };
-}
-
-async function applyTellerEvent(tx: Tx, event: RecordedEvent): Promise<void> {
-  switch (event.eventType as TellerEventType) {
-    case 'Tellers.AtmRegistered': {
-      const data = dataOf<AtmRegisteredData>(event);
-      await tx
-        .insertInto('atms')
-        .values({
-          id: data.atmId,
-          cash: data.initialCash,
-          reserved: 0,
-          registered_at: data.registeredAt,
-          updated_at: data.registeredAt,
-          position: event.position,
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
-      return;
-    }
-    case 'Tellers.AtmRefilled': {
-      const data = dataOf<AtmRefilledData>(event);
-      return updateAtm(tx, event, data.atmId, { cash: data.newCash });
-    }
-    case 'Tellers.WithdrawalInitiated': {
-      const data = dataOf<WithdrawalInitiatedData>(event);
-      return updateAtm(tx, event, data.atmId, { reserved: data.reservedAfter });
-    }
-    case 'Tellers.WithdrawalDeclined': {
-      const data = dataOf<WithdrawalDeclinedData>(event);
-      // Out of cash: declined before anything was reserved, so there is nothing to release.
-      if (data.reason === 'ATM_OUT_OF_CASH') return;
-      return updateAtm(tx, event, data.atmId, { reserved: (eb) => eb('reserved', '-', data.amount) });
-    }
-    case 'Tellers.MoneyWithdrawn': {
-      const data = dataOf<TellerMoneyWithdrawnData>(event);
-      return updateAtm(tx, event, data.atmId, { cash: data.newCash, reserved: (eb) => eb('reserved', '-', data.amount) });
-    }
-    case 'Tellers.DispenseFaultReported': {
-      const data = dataOf<DispenseFaultReportedData>(event);
-      return updateAtm(tx, event, data.atmId, { cash: data.newCash });
-    }
-    case 'Tellers.MoneyDeposited': {
-      const data = dataOf<TellerMoneyDepositedData>(event);
-      return updateAtm(tx, event, data.atmId, { cash: data.newCash });
-    }
-  }
-}
-
-async function updateAtm(tx: Tx, event: RecordedEvent, atmId: string, changes: UpdateObject<AtmsTables, 'atms'>): Promise<void> {
-  await tx
-    .updateTable('atms')
-    .set({ ...changes, updated_at: event.createdAt, position: event.position })
-    .where('id', '=', atmId)
-    .where('position', '<', event.position)
-    .execute();
 }
