@@ -15,7 +15,8 @@ export interface CpuSample {
   readonly at: number;
   readonly bench: NodeJS.CpuUsage;
   readonly serverTicks: number | null;
-  readonly postgresTicks: number | null;
+  /** Ticks per `postgres` process id. */
+  readonly postgresTicks: ReadonlyMap<number, number> | null;
   readonly machine: { readonly busy: number; readonly total: number } | null;
 }
 
@@ -42,9 +43,10 @@ export function cpuSample(serverPid?: number): CpuSample {
 export function cpuUse(from: CpuSample, to: CpuSample, operations: number): CpuUse {
   const perOperation = (micros: number): number => micros / Math.max(1, operations);
   const ticks = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : perOperation(((b - a) * 1_000_000) / TICKS_PER_SECOND));
+  const postgres = from.postgresTicks && to.postgresTicks ? postgresTicksBetween(from.postgresTicks, to.postgresTicks) : null;
   const bench = to.bench.user + to.bench.system - (from.bench.user + from.bench.system);
   const machine = from.machine && to.machine ? (to.machine.busy - from.machine.busy) / Math.max(1, to.machine.total - from.machine.total) : null;
-  return { benchMicros: perOperation(bench), serverMicros: ticks(from.serverTicks, to.serverTicks), postgresMicros: ticks(from.postgresTicks, to.postgresTicks), machineBusyShare: machine };
+  return { benchMicros: perOperation(bench), serverMicros: ticks(from.serverTicks, to.serverTicks), postgresMicros: ticks(postgres === null ? null : 0, postgres), machineBusyShare: machine };
 }
 
 /** Shares of one core (100 = one core busy) over an interval; the machine's counts all its cores. */
@@ -83,15 +85,26 @@ function processTicks(pid: number): number | null {
   }
 }
 
-/** The sum over every `postgres` process (a connection that ends in between takes its ticks along). */
-function postgresTicks(): number | null {
+/**
+ * Ticks PostgreSQL spent between two samples: over the processes alive at the end, what each added
+ * since the first sample (all of it for a process started since). A connection that ended in between
+ * takes its last ticks along, so the figure can be a little low, never below zero.
+ */
+function postgresTicksBetween(from: ReadonlyMap<number, number>, to: ReadonlyMap<number, number>): number {
+  let total = 0;
+  for (const [pid, ticks] of to) total += Math.max(0, ticks - (from.get(pid) ?? 0));
+  return total;
+}
+
+/** Ticks per `postgres` process. */
+function postgresTicks(): Map<number, number> | null {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
     return null;
   }
-  let total = 0;
+  const ticks = new Map<number, number>();
   for (const pid of entries) {
     if (!/^\d+$/.test(pid)) continue;
     try {
@@ -99,9 +112,10 @@ function postgresTicks(): number | null {
     } catch {
       continue;
     }
-    total += processTicks(Number(pid)) ?? 0;
+    const processTicksNow = processTicks(Number(pid));
+    if (processTicksNow !== null) ticks.set(Number(pid), processTicksNow);
   }
-  return total;
+  return ticks;
 }
 
 /** Busy and total ticks of every core (the `cpu` line of /proc/stat; idle and iowait are not busy). */

@@ -11,7 +11,7 @@
  * same log, the ceiling of any rebuild. A last diagnostic rebuild on PostgreSQL times every statement
  * (rebuild-phases.ts), to say what bounds the rate.
  *
- * Options (environment): BENCH_REBUILD_EVENTS (log size, default 100 000, quick 5 000),
+ * Options (environment): BENCH_REBUILD_EVENTS (log size, default 30 000, quick 5 000),
  * BENCH_REBUILD_PGLITE_EVENTS (log size on PGlite, default 10 000, quick 2 000: a
  * rebuild there runs at about the same rate, and its runs would otherwise take minutes),
  * BENCH_TARGETS=postgres,pglite, BENCH_RUNS, DATABASE_URL (the server to create the database on).
@@ -36,7 +36,7 @@ import { measureRebuildPhases, type ProjectionPhases } from './rebuild-phases.ts
 import { rebuildReport, type RebuildRow } from './rebuild-report.ts';
 
 const settings = benchSettings();
-const postgresEvents = Number(process.env.BENCH_REBUILD_EVENTS ?? (settings.quick ? 5_000 : 100_000));
+const postgresEvents = Number(process.env.BENCH_REBUILD_EVENTS ?? (settings.quick ? 5_000 : 30_000));
 const pgliteEvents = Number(process.env.BENCH_REBUILD_PGLITE_EVENTS ?? (settings.quick ? 2_000 : 10_000));
 const targets = (process.env.BENCH_TARGETS ?? 'postgres,pglite').split(',');
 const AIM_EVENTS_PER_SECOND = 50_000;

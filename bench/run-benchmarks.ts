@@ -5,13 +5,14 @@
  *
  *   npm run bench                         full sizes; results in bench/results/, README table updated
  *   npm run bench -- --quick              short sizes, one run (what CI runs): results in a temp folder
- *   BENCH_SECTIONS=http,rebuild npm run bench   only these sections
+ *   BENCH_SECTIONS=http,rebuild npm run bench   only these sections; the summary still covers every
+ *                                               section on file, each with the time it was measured
  *
  * Every section takes BENCH_RUNS and BENCH_SECONDS; each file's header lists its own settings.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Aim, aimMet, benchSettings, formatAimValue, loadAverage, machineDescription, resultsDirectory } from './bench-results.ts';
 import { markdownTable } from './bench-support.ts';
@@ -31,6 +32,7 @@ const SECTIONS: readonly Section[] = [
 
 interface SectionFile {
   readonly title: string;
+  readonly measuredAt: string;
   readonly aims: readonly (Aim & { met: boolean })[];
 }
 
@@ -61,12 +63,12 @@ function summaryMarkdown(sections: readonly Section[], directory: string, header
   const links: string[] = [];
   for (const section of sections) {
     const file = JSON.parse(readFileSync(path.join(directory, `${section.id}.json`), 'utf8')) as SectionFile;
-    links.push(`- [${file.title}](${linkPrefix}${section.id}.md)`);
+    links.push(`- [${file.title}](${linkPrefix}${section.id}.md), measured ${file.measuredAt.slice(0, 16).replace('T', ' ')} UTC`);
     for (const aim of file.aims) {
       rows.push([file.title, aim.aim, formatAimValue(aim.measured, aim.unit), `${aim.direction === 'atLeast' ? '≥' : '<'} ${formatAimValue(aim.target, aim.unit)}`, aimMet(aim) ? 'met' : '**missed**']);
     }
   }
-  const table = markdownTable(['section', 'aim', 'this run', 'aim', ''], rows);
+  const table = markdownTable(['section', 'measure', 'this run', 'aim', 'result'], rows);
   return `${header}\n\n${table}\n\nEach section's full table, its baselines and notes:\n\n${links.join('\n')}\n`;
 }
 
@@ -98,11 +100,13 @@ async function main(): Promise<number> {
   }
   const minutes = ((performance.now() - started) / 60_000).toFixed(1);
   const mode = settings.quick ? 'quick mode, to check the suite works: not for judging figures' : `${settings.runs} runs of ${settings.seconds} s after a warm-up, medians`;
-  const header = `Benchmarks of ${new Date().toISOString().slice(0, 10)} (${mode}; ${minutes} min) on ${machineDescription()}; load average ${loadAtStart.toFixed(1)} at the start, ${loadAverage().toFixed(1)} at the end.`;
-  const summary = summaryMarkdown(sections, directory, header, '');
+  const ran = sections.length === SECTIONS.length ? 'every section' : `sections ${sections.map((s) => s.id).join(', ')}`;
+  const header = `Benchmarks of ${new Date().toISOString().slice(0, 10)} (${mode}; the last run, of ${ran}, took ${minutes} min) on ${machineDescription()}; load average ${loadAtStart.toFixed(1)} at the start, ${loadAverage().toFixed(1)} at the end.`;
+  const onFile = SECTIONS.filter((section) => existsSync(path.join(directory, `${section.id}.json`)));
+  const summary = summaryMarkdown(onFile, directory, header, '');
   writeFileSync(path.join(directory, 'summary.md'), summary);
   process.stdout.write(`\n${summary}\nResults in ${directory}/\n`);
-  if (!settings.quick && sections.length === SECTIONS.length) updateReadme(summaryMarkdown(sections, directory, header, 'bench/results/'));
+  if (!settings.quick && onFile.length === SECTIONS.length) updateReadme(summaryMarkdown(onFile, directory, header, 'bench/results/'));
   return 0;
 }
 
