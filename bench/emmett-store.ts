@@ -52,6 +52,11 @@ export interface EmmettBenchStore {
    * `capSeconds` passed; returns the events handled.
    */
   catchUp(pulling: EmmettPulling, capSeconds: number): Promise<number>;
+  /**
+   * Reads the global log in pages of `pageSize` from `after` (a global position) to the end, or until
+   * `capSeconds` passed; returns the events read and the seconds it took.
+   */
+  readPagesAfter(after: number, pageSize: number, capSeconds: number): Promise<{ events: number; seconds: number }>;
   /** Number of events in the global log. */
   count(): Promise<number>;
   close(): Promise<void>;
@@ -112,6 +117,19 @@ export async function openEmmettStore(serverUrl: string): Promise<EmmettBenchSto
           after = batch.currentGlobalPosition;
         }
       }),
+    readPagesAfter: (after, pageSize, capSeconds) =>
+      withEmmettParsers(async () => {
+        const started = performance.now();
+        let position = BigInt(after);
+        let events = 0;
+        while (performance.now() - started < capSeconds * 1000) {
+          const batch = await readMessagesBatch(pool.execute, { after: position, batchSize: pageSize });
+          if (batch.messages.length === 0) break;
+          events += batch.messages.length;
+          position = batch.currentGlobalPosition;
+        }
+        return { events, seconds: (performance.now() - started) / 1000 };
+      }),
     catchUp: (pulling, capSeconds) =>
       withEmmettParsers(async () => {
         const deadline = performance.now() + capSeconds * 1000;
@@ -147,11 +165,14 @@ export async function openEmmettStore(serverUrl: string): Promise<EmmettBenchSto
  * Seeds Emmett's log like the EsBank one: a 1 000-event stream (returned), then streams of 500
  * events until the log holds `logEvents`.
  */
-export async function seedEmmettLog(store: EmmettBenchStore, logEvents: number): Promise<string> {
+export async function seedEmmettLog(store: EmmettBenchStore, logEvents: number, onProgress?: (written: number) => void): Promise<string> {
   const events = (count: number): NewEvent[] => Array.from({ length: count }, (_, i) => benchEvent(i));
   const stream = `bench-stream-${randomUUID()}`;
   let version = 0;
   for (let written = 0; written < 1_000; written += 100) version = await store.append(stream, events(100), version);
-  for (let written = await store.count(); written < logEvents; written += 500) await store.append(`bench-seed-${randomUUID()}`, events(500), 0);
+  for (let written = await store.count(); written < logEvents; written += 500) {
+    await store.append(`bench-seed-${randomUUID()}`, events(500), 0);
+    if (written % 100_000 < 500) onProgress?.(written);
+  }
   return stream;
 }

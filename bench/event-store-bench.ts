@@ -24,6 +24,7 @@ import { createPostgresEventStore } from '../src/event-store/postgres/postgres-e
 import { benchEvent, eventsPerSecond, measureThroughput, medianOfRuns, progress } from './bench-support.ts';
 import { EMMETT_BEST_PULLING, EMMETT_DEFAULT_PULLING, openEmmettStore, seedEmmettLog, type EmmettBenchStore, type EmmettPulling } from './emmett-store.ts';
 import { RAW_TABLE, rawInsert, rawParams } from './raw-postgres-baseline.ts';
+import { cpuSample, cpuUse, type CpuUse } from './process-cpu.ts';
 import { reportResults, type Row } from './store-bench-report.ts';
 
 const quick = process.env.BENCH_QUICK === '1' || process.argv.includes('--quick');
@@ -43,6 +44,13 @@ type RawQuery = (text: string, params: unknown[], name?: string) => Promise<{ ro
 interface Target {
   readonly name: string;
   readonly store: EventStore;
+  /**
+   * A store of its own for the appends, which never follows the log. The first one is closed once the
+   * reads are done (`closeReadStore`): its live tail, started by the catch-up measure, would go on
+   * reading every appended event in this process, work a plain INSERT never does.
+   */
+  readonly appendStore: EventStore;
+  closeReadStore(): Promise<void>;
   /** One raw connection per writer (PGlite has only one). */
   rawConnection(writer: number): RawQuery;
   /** Emmett's store on the same server, or `null` where Emmett cannot run. */
@@ -66,15 +74,21 @@ async function openPostgresTarget(): Promise<Target> {
     return client;
   }));
   const store = createPostgresEventStore(connection);
+  const appendStore = createPostgresEventStore(connection);
+  let readStoreClosed: Promise<void> | undefined;
+  const closeReadStore = (): Promise<void> => (readStoreClosed ??= store.close());
   const emmett = await openEmmettStore(serverUrl);
   return {
     name: 'PostgreSQL',
     store,
+    appendStore,
+    closeReadStore,
     rawConnection: (writer) => (text, params, statementName) => clients[writer % clients.length]!.query({ text, values: params, name: statementName }),
     emmett,
     async close() {
       await emmett.close();
-      await store.close();
+      await closeReadStore();
+      await appendStore.close();
       await Promise.all(clients.map((c) => c.end()));
       await connection.close();
       await admin.query(`drop database ${name} with (force)`);
@@ -95,13 +109,19 @@ async function openPgliteTarget(): Promise<Target> {
   await migrateToLatestOrThrow(db);
   await pglite.exec(RAW_TABLE);
   const store = createPostgresEventStore(connection);
+  const appendStore = createPostgresEventStore(connection);
+  let readStoreClosed: Promise<void> | undefined;
+  const closeReadStore = (): Promise<void> => (readStoreClosed ??= store.close());
   return {
     name: 'PGlite',
     store,
+    appendStore,
+    closeReadStore,
     rawConnection: () => (text, params) => pglite.query<Record<string, unknown>>(text, params),
     emmett: null,
     async close() {
-      await store.close();
+      await closeReadStore();
+      await appendStore.close();
       await connection.close();
     },
   };
@@ -110,21 +130,26 @@ async function openPgliteTarget(): Promise<Target> {
 /** Appends `events` to a writer's own stream, now at `version`; returns the stream's new version. */
 type StreamAppend = (writer: number, stream: string, events: NewEvent[], version: number) => Promise<number>;
 
-function appendRate(label: string, writers: number, perAppend: number, append: StreamAppend): Promise<number> {
-  return medianOfRuns(label, runs, () => {
+/** The median rate, and the CPU per appended event (warm-up included) of this process and of PostgreSQL. */
+async function appendRate(label: string, writers: number, perAppend: number, append: StreamAppend): Promise<{ rate: number; cpu: CpuUse }> {
+  const from = cpuSample();
+  let appended = 0;
+  const rate = await medianOfRuns(label, runs, () => {
     const streams = Array.from({ length: writers }, () => ({ id: `bench-${randomUUID()}`, version: 0 }));
     return measureThroughput(writers, seconds, async (w) => {
       const stream = streams[w]!;
       stream.version = await append(w, stream.id, Array.from({ length: perAppend }, (_, i) => benchEvent(i)), stream.version);
+      appended += perAppend;
       return perAppend;
     });
   });
+  return { rate, cpu: cpuUse(from, cpuSample(), appended) };
 }
 
 async function benchAppends(target: Target, writers: number, perAppend: number): Promise<Row> {
   const measure = `append ${perAppend} event${perAppend > 1 ? 's' : ''}, ${writers} writer${writers > 1 ? 's' : ''}`;
   const label = `${target.name} ${measure}`;
-  const esbank = await appendRate(`${label} (EsBank)`, writers, perAppend, async (_, stream, events, version) => (await target.store.append(stream, events, version)).streamVersion);
+  const esbank = await appendRate(`${label} (EsBank)`, writers, perAppend, async (_, stream, events, version) => (await target.appendStore.append(stream, events, version)).streamVersion);
   const insert = rawInsert(perAppend);
   const raw = await appendRate(`${label} (raw INSERT)`, writers, perAppend, async (w, stream, events, version) => {
     await target.rawConnection(w)(insert, rawParams(stream, version, events), `raw_insert_${perAppend}`);
@@ -132,7 +157,7 @@ async function benchAppends(target: Target, writers: number, perAppend: number):
   });
   const emmett = target.emmett;
   const emmettRate = emmett ? await appendRate(`${label} (Emmett)`, writers, perAppend, (_, stream, events, version) => emmett.append(stream, events, version)) : null;
-  return { measure, target: target.name, esbank, raw, emmett: emmettRate };
+  return { measure, target: target.name, esbank: esbank.rate, raw: raw.rate, emmett: emmettRate?.rate ?? null, appendCpu: { esbank: esbank.cpu, raw: raw.cpu } };
 }
 
 async function seedLog(target: Target): Promise<string> {
@@ -218,6 +243,7 @@ async function main(): Promise<void> {
       const stream = await seedLog(target);
       const emmettStream = target.emmett ? await seedEmmettLog(target.emmett, logEvents) : null;
       rows.push(...(await benchReads(target, stream, emmettStream)));
+      await target.closeReadStore();
       for (const [writers, perAppend] of [[1, 1], [8, 1], [1, 10], [8, 10]] as const) rows.push(await benchAppends(target, writers, perAppend));
     } finally {
       await target.close();

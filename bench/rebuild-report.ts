@@ -85,6 +85,7 @@ export function rebuildReport({ rows, phases, log, settings, loadAtStart }: Rebu
     rows.some((r) => r.target === 'PGlite')
       ? '- **PGlite**: a log of the same mix, smaller (BENCH_REBUILD_PGLITE_EVENTS), since its rebuild runs at a similar rate and would take minutes; the command opens the data folder itself, which is in its time.'
       : '',
+    '- **Emmett**: no column. Emmett 0.42 has no command that rebuilds read models from the log; its nearest figure, a consumer catching up on the global log while writing nothing, is in the event store section ([event-store.md](event-store.md)).',
     phases.length && log ? boundNote(phases, log.events) : '',
   ].filter(Boolean);
   const diagnostic = phases.length && log ? `\n\nWhere the time goes (one diagnostic rebuild per read model on PostgreSQL, not a median):\n\n${phasesTable(phases, log.events)}` : '';

@@ -7,6 +7,7 @@
 import os from 'node:os';
 import { formatRate, markdownTable } from './bench-support.ts';
 import { type Aim, loadAverage, machineDescription, writeSection } from './bench-results.ts';
+import type { CpuUse } from './process-cpu.ts';
 import { EMMETT_BEST_PULLING, EMMETT_DEFAULT_PULLING, EMMETT_PGLITE_UNAVAILABLE, EMMETT_VERSION, type EmmettPulling } from './emmett-store.ts';
 
 export interface Row {
@@ -18,6 +19,20 @@ export interface Row {
   readonly emmett: number | null;
   /** Catch-up only: Emmett's consumer at its default pulling settings (`emmett` is the best ones). */
   readonly emmettDefault?: number;
+  /** Appends only: CPU per appended event of this process and of PostgreSQL, for EsBank and for raw. */
+  readonly appendCpu?: { readonly esbank: CpuUse; readonly raw: CpuUse };
+}
+
+/** Where the CPU of the appends went: per appended event, by process, EsBank beside raw. */
+function appendCpuTable(rows: readonly Row[]): string {
+  const micros = (value: number | null): string => (value === null ? 'n/a' : `${Math.round(value)} µs`);
+  const withCpu = rows.filter((r) => r.appendCpu);
+  if (withCpu.length === 0) return '';
+  const table = markdownTable(
+    ['CPU per appended event', 'target', 'EsBank: benchmark process', 'EsBank: PostgreSQL', 'raw: benchmark process', 'raw: PostgreSQL'],
+    withCpu.map((r) => [r.measure, r.target, micros(r.appendCpu!.esbank.benchMicros), micros(r.appendCpu!.esbank.postgresMicros), micros(r.appendCpu!.raw.benchMicros), micros(r.appendCpu!.raw.postgresMicros)]),
+  );
+  return `\n\n${table}\n\nCPU per appended event, warm-up included, from /proc (bench/process-cpu.ts): the benchmark process (the store's client side, or for PGlite the database too, which runs inside it) and the PostgreSQL server's processes. Where EsBank's CPU per event is about raw's but its rate is lower, the difference is waiting, not work: its appends run one batch at a time under the append lock, while plain inserts commit on 8 backends at once.`;
 }
 
 export interface RunSettings {
@@ -92,7 +107,7 @@ export function reportResults(rows: readonly Row[], settings: RunSettings): void
   const mode = settings.quick ? 'quick mode: not for judging numbers' : `${settings.runs} runs of ${settings.seconds} s, median`;
   const header = `Event store (${mode}) on ${machineDescription()}; load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end`;
   const allNotes = notes(settings, load);
-  const markdown = `${header}\n\n${table}\n\n${allNotes.map((n) => `- ${n}`).join('\n')}\n`;
+  const markdown = `${header}\n\n${table}${appendCpuTable(rows)}\n\n${allNotes.map((n) => `- ${n}`).join('\n')}\n`;
   const data = { runs: settings.runs, seconds: settings.seconds, logEvents: settings.logEvents, loadAverage: load, emmett: { version: EMMETT_VERSION, bestPulling: EMMETT_BEST_PULLING, defaultPulling: EMMETT_DEFAULT_PULLING }, notes: allNotes, rows };
   writeSection({ quick: settings.quick, runs: settings.runs, seconds: settings.seconds }, { id: 'event-store', title: 'Event store: appends, reads, catch-up', markdown, aims: storeAims(rows), data });
 }
