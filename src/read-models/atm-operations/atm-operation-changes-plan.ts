@@ -67,7 +67,7 @@ export interface OperationChanges {
 
 export type AtmOperationChangesPlan = Record<OperationTable, Map<string, OperationChanges>>;
 
-/** A step that moves a row on: any but PENDING, or a refund. */
+/** A step that moves a row on: every step but PENDING, and a refund. */
 interface Move {
   readonly status: WithdrawalStatus;
   readonly reason: string | undefined;
