@@ -15,7 +15,7 @@ import type { FuzzHints } from '../support/fuzz-leaf-arbitraries.ts';
 import { domainErrorTypes, fuzzTargets, validArgumentsArbitrary } from '../support/fuzz-case-runner.ts';
 import { requestFor } from '../support/fuzz-documents.ts';
 import type { FuzzAnswer } from '../support/fuzz-http.ts';
-import { leaks, outcomeOf, pinEchoes, sentStrings, serverFaults, storeViolations, unnamedDeclines } from '../support/fuzz-oracles.ts';
+import { containsWholeToken, leaks, outcomeOf, pinEchoes, sentStrings, serverFaults, storeViolations, unnamedDeclines } from '../support/fuzz-oracles.ts';
 import type { StoreChanges } from '../support/fuzz-store-probe.ts';
 
 const ACCOUNT = '3f0c9a4e-8a1b-4c2d-9e3f-1a2b3c4d5e6f';
@@ -83,6 +83,21 @@ describe('pinEchoes', () => {
     const answer = jsonAnswer({ errors: [{ message: `No account ${ACCOUNT}; amount 73194826 is too large.` }] });
     expect(pinEchoes(answer, { input: { pin: '73194826', amount: 73194826 } })).toEqual([]);
     expect(pinEchoes(answer, { input: { pin: '8a1b' } })).toEqual([]);
+  });
+
+  it('handles a PIN far longer than any pattern V8 compiles (CI found one of 100 000 nines)', () => {
+    const pin = '9'.repeat(100_000);
+    const echoed = jsonAnswer({ errors: [{ message: `Field "pin2" is not defined; found: "${pin}".` }] });
+    expect(pinEchoes(echoed, { input: { pin2: pin } })).not.toEqual([]);
+    expect(pinEchoes(jsonAnswer({ errors: [{ message: 'Field "pin2" is not defined.' }] }), { input: { pin2: pin } })).toEqual([]);
+  });
+});
+
+describe('containsWholeToken', () => {
+  it('finds a token only with no letter or digit right next to it', () => {
+    expect(containsWholeToken('pin 73194826.', '73194826')).toBe(true);
+    expect(containsWholeToken('id 173194826 and 73194826x', '73194826')).toBe(false);
+    expect(containsWholeToken('x73194826 then 73194826', '73194826')).toBe(true);
   });
 });
 

@@ -13,6 +13,7 @@ import type { FuzzHints } from './fuzz-leaf-arbitraries.ts';
 import { type ArgumentStyle, requestFor } from './fuzz-documents.ts';
 import { type FuzzAnswer, sendGraphQL } from './fuzz-http.ts';
 import {
+  containsWholeToken,
   type FieldRole,
   leaks,
   outcomeOf,
@@ -105,14 +106,11 @@ export function validArgumentsArbitrary(target: FuzzTarget, hints: FuzzHints): f
   return argumentArbitraries(target.field.args, hints).valid as fc.Arbitrary<Record<string, unknown>>;
 }
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** A PIN of 8 characters or more (too long to turn up by chance) written to the server's log. */
 function pinsInLog(lines: readonly string[], args: unknown): string[] {
   const pins = [...new Set(pinsIn(args))].filter((pin) => pin.length >= 8 && /[0-9]/.test(pin));
   return pins.flatMap((pin) => {
-    const token = new RegExp(`(?<![0-9A-Za-z])${escapeRegExp(pin)}(?![0-9A-Za-z])`);
-    const line = lines.find((text) => token.test(text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>')));
+    const line = lines.find((text) => containsWholeToken(text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>'), pin));
     return line === undefined ? [] : [`the PIN ${JSON.stringify(pin)} is written to the log: ${line.slice(0, 400)}`];
   });
 }
