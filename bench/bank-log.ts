@@ -19,6 +19,8 @@ import type { Cents } from '../src/domain/money.ts';
 import type { TellerEvent } from '../src/domain/teller/teller-events.ts';
 import { tellerEventSchemas } from '../src/domain/teller/teller-schemas.ts';
 import type { JsonObject, NewEvent } from '../src/event-store/event-store.ts';
+// The load suite's seeded generator (mulberry32), so every run draws the same operations.
+import { seededRandom } from '../test/support/load-clients.ts';
 
 /** One append of the log: one event to one stream, at the version the stream is at before it. */
 export interface PlannedAppend {
@@ -45,18 +47,6 @@ interface Flow {
 /** A well-formed hash (what the schema checks); no PIN is ever compared in a replay. */
 const PIN_HASH = `scrypt$16384$8$1$${'A'.repeat(22)}$${'A'.repeat(43)}` as PinHash;
 const cents = (value: number): Cents => value as Cents;
-
-/** mulberry32: a small seeded generator, so every run draws the same operations. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Builds a log of about `targetEvents` events (it stops after the operation that reaches it). */
 export function buildBankLog(targetEvents: number, seed = 20261126): BankLog {

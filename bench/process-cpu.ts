@@ -42,11 +42,12 @@ export function cpuSample(serverPid?: number): CpuSample {
 /** CPU per operation between two samples. */
 export function cpuUse(from: CpuSample, to: CpuSample, operations: number): CpuUse {
   const perOperation = (micros: number): number => micros / Math.max(1, operations);
-  const ticks = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : perOperation(((b - a) * 1_000_000) / TICKS_PER_SECOND));
+  const micros = (ticks: number | null): number | null => (ticks === null ? null : perOperation((ticks * 1_000_000) / TICKS_PER_SECOND));
+  const server = from.serverTicks === null || to.serverTicks === null ? null : to.serverTicks - from.serverTicks;
   const postgres = from.postgresTicks && to.postgresTicks ? postgresTicksBetween(from.postgresTicks, to.postgresTicks) : null;
   const bench = to.bench.user + to.bench.system - (from.bench.user + from.bench.system);
   const machine = from.machine && to.machine ? (to.machine.busy - from.machine.busy) / Math.max(1, to.machine.total - from.machine.total) : null;
-  return { benchMicros: perOperation(bench), serverMicros: ticks(from.serverTicks, to.serverTicks), postgresMicros: ticks(postgres === null ? null : 0, postgres), machineBusyShare: machine };
+  return { benchMicros: perOperation(bench), serverMicros: micros(server), postgresMicros: micros(postgres), machineBusyShare: machine };
 }
 
 /** Shares of one core (100 = one core busy) over an interval; the machine's counts all its cores. */

@@ -17,7 +17,7 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { percentile } from './bench-results.ts';
+import { percentile, percentileOfSorted } from './bench-results.ts';
 import { type CpuSample, cpuSample, cpuShares, type CpuShares, cpuUse } from './process-cpu.ts';
 import { formatRate, progress } from './bench-support.ts';
 import type { AppendTiming, DepositAppender } from './subscription-appender.ts';
@@ -162,7 +162,7 @@ function deliveries(subscribers: readonly SseSubscriber[], appends: readonly App
     }
   }
   const sorted = latencies.subarray(0, counted).sort();
-  const deliveryMs = { p50: nearestRank(sorted, 50), p99: nearestRank(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
+  const deliveryMs = { p50: percentileOfSorted(sorted, 50), p99: percentileOfSorted(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
   const firstSent = Math.min(...appends.map((a) => a.sentAt));
   const lastAcknowledged = Math.max(...appends.map((a) => a.acknowledgedAt));
   return {
@@ -176,15 +176,6 @@ function deliveries(subscribers: readonly SseSubscriber[], appends: readonly App
     beforeAcknowledgement,
     lastArrivalAfterLastAppendMs: delivered > 0 ? lastArrival - lastAcknowledged : Number.NaN,
   };
-}
-
-/**
- * The nearest-rank percentile of bench-results.ts's `percentile`, on values already sorted: a
- * thousand subscribers make millions of pairs, too many to copy and sort with a comparator per figure.
- */
-function nearestRank(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
 }
 
 /** The server's resident memory in KiB (VmRSS of /proc/<pid>/status). */

@@ -3,7 +3,7 @@
  * caller's principal:
  *
  * - `operator`: the operator token;
- * - `customer`: any signed-in customer;
+ * - `customer`: every signed-in customer;
  * - `accountOwner: <accountId>`: a customer whose session names that account;
  * - `withdrawalOwner` / `depositOwner: <id>`: a customer whose account made that ATM operation (looked
  *   up in the read model, and once more after the read model caught up, so a just-started operation
