@@ -196,7 +196,9 @@ describe.skipIf(!support.available)('PostgreSQL restarts under load (private clu
     expect(hung.map(describeRecord), 'requests without an answer').toEqual([]);
     const slowDuringOutage = records.filter((r) => (r.sentIn.startsWith('down') || r.answeredIn.startsWith('down')) && r.ms > OUTAGE_ANSWER_WITHIN_MS);
     expect(slowDuringOutage.map(describeRecord), `outage requests answered after more than ${OUTAGE_ANSWER_WITHIN_MS} ms`).toEqual([]);
-    expect(records.some((r) => r.sentIn.startsWith('down') && !r.outcome.endsWith('Success')), 'some requests met the outage').toBe(true);
+    // The load must meet the outage. Whether such a request fails depends on timing: one that finds no
+    // query in flight waits for a connection and succeeds once PostgreSQL is back (CI saw all 283 succeed).
+    expect(records.some((r) => r.sentIn.startsWith('down')), 'some requests were sent while PostgreSQL was down').toBe(true);
     expect(records.some((r) => r.sentIn === `up ${RESTARTS}` && r.outcome.endsWith('Success')), 'requests succeed after the last restart').toBe(true);
   }, 180_000);
 });
